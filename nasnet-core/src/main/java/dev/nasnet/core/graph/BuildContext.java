@@ -1,0 +1,105 @@
+package dev.nasnet.core.graph;
+
+import com.google.common.collect.ImmutableList;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * What one network build accumulates: its variables by checkpoint name, the batch-norm update ops, the multiply-add
+ * count, and the settings every layer shares. One context per graph build; not thread-safe.
+ */
+public final class BuildContext {
+  /** Name of the scalar fed with training progress (step / total steps) for ScheduledDropPath. */
+  public static final String DROP_PATH_PROGRESS = "drop_path_progress";
+
+  private final Graph graph;
+  private final Ops root;
+  private final Mode mode;
+  private final BatchNormSettings batchNorm;
+  private final long seed;
+  private final Map<String, ModelVariable> variables = new LinkedHashMap<>();
+  private final List<Op> updateOps = new ArrayList<>();
+  private long multiplyAdds;
+  private int randomOps;
+  private Operand<TFloat32> dropPathProgress;
+
+  public BuildContext(Graph graph, Mode mode, BatchNormSettings batchNorm, long seed) {
+    this.graph = graph;
+    this.root = Ops.create(graph);
+    this.mode = mode;
+    this.batchNorm = batchNorm;
+    this.seed = seed;
+  }
+
+  public Graph graph() {
+    return graph;
+  }
+
+  public Mode mode() {
+    return mode;
+  }
+
+  public BatchNormSettings batchNorm() {
+    return batchNorm;
+  }
+
+  /** Layers at the root scope; variables built from it get names with no prefix, as slim's checkpoints have. */
+  public Layers rootLayers() {
+    return new Layers(this, root, "");
+  }
+
+  public ImmutableList<ModelVariable> variables() {
+    return ImmutableList.copyOf(variables.values());
+  }
+
+  /** Batch-norm moving-average updates; run them with each training step. Empty for inference graphs. */
+  public ImmutableList<Op> updateOps() {
+    return ImmutableList.copyOf(updateOps);
+  }
+
+  public long multiplyAdds() {
+    return multiplyAdds;
+  }
+
+  /**
+   * The training-progress scalar for ScheduledDropPath: 0 at the first step, 1 from {@code total_training_steps} on.
+   * Defaults to 0 when not fed, so an unfed graph drops nothing on the time axis.
+   */
+  public Operand<TFloat32> dropPathProgress() {
+    if (dropPathProgress == null) {
+      dropPathProgress = root.withName(DROP_PATH_PROGRESS).placeholderWithDefault(root.constant(0f), Shape.scalar());
+    }
+    return dropPathProgress;
+  }
+
+  void addVariable(ModelVariable v) {
+    if (!v.variable().op().name().equals(v.name())) {
+      throw new IllegalStateException("variable meant to be named '" + v.name() + "' was created as '"
+          + v.variable().op().name() + "': a scope was entered twice");
+    }
+    if (variables.putIfAbsent(v.name(), v) != null) {
+      throw new IllegalStateException("variable '" + v.name() + "' is defined twice");
+    }
+  }
+
+  void addUpdateOp(Op op) {
+    updateOps.add(op);
+  }
+
+  void addMultiplyAdds(long n) {
+    multiplyAdds += n;
+  }
+
+  /** A fresh (seed, seed2) pair so every random op differs and the whole build is reproducible from one seed. */
+  long[] nextSeeds() {
+    return new long[] {seed, ++randomOps};
+  }
+}

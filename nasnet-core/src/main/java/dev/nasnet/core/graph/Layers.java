@@ -1,0 +1,230 @@
+package dev.nasnet.core.graph;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.index.Indices;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.nn.Conv2d;
+import org.tensorflow.op.nn.FusedBatchNorm;
+import org.tensorflow.op.random.RandomUniform;
+import org.tensorflow.op.random.TruncatedNormal;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * The slim-style layers a NASNet is made of, built under one name scope. Each layer creates its variables with the
+ * names TF-slim gives them ({@code weights}, {@code depthwise_weights}, {@code gamma}, {@code moving_mean}, ...) and
+ * counts its multiply-adds at batch 1.
+ *
+ * <p>Conv and separable conv have no biases; weights start from slim's variance-scaling initialiser (fan-out, factor
+ * 2, truncated normal).
+ */
+public final class Layers {
+  private final BuildContext ctx;
+  private final Ops tf;
+  private final String path;
+
+  Layers(BuildContext ctx, Ops tf, String path) {
+    this.ctx = ctx;
+    this.tf = tf;
+    this.path = path;
+  }
+
+  /** Layers one scope deeper. Each scope name may be entered once per parent. */
+  public Layers sub(String name) {
+    return new Layers(ctx, tf.withSubScope(name), path.isEmpty() ? name : path + "/" + name);
+  }
+
+  /** The raw TensorFlow ops of this scope, for ops this class does not cover. */
+  public Ops tf() {
+    return tf;
+  }
+
+  public BuildContext context() {
+    return ctx;
+  }
+
+  public boolean training() {
+    return ctx.mode().isTraining();
+  }
+
+  public Operand<TFloat32> relu(Operand<TFloat32> x) {
+    return tf.nn.relu(x);
+  }
+
+  /** A conv without bias in sub-scope {@code scope}, variable {@code scope/weights} [kh, kw, in, filters]. */
+  public Operand<TFloat32> conv2d(String scope, Operand<TFloat32> x, int filters, int kh, int kw, int stride,
+      String padding) {
+    return conv2d(scope, x, filters, kh, kw, stride, 1, padding);
+  }
+
+  public Operand<TFloat32> conv2d(String scope, Operand<TFloat32> x, int filters, int kh, int kw, int stride,
+      int dilation, String padding) {
+    Layers s = sub(scope);
+    long in = channels(x);
+    Variable<TFloat32> w = s.weights("weights", new long[] {kh, kw, in, filters}, (long) kh * kw * filters);
+    Conv2d.Options[] opts = dilation == 1 ? new Conv2d.Options[0]
+        : new Conv2d.Options[] {Conv2d.dilations(List.of(1L, (long) dilation, (long) dilation, 1L))};
+    Operand<TFloat32> y = s.tf.nn.conv2d(x, w, strides(stride), padding, opts);
+    ctx.addMultiplyAdds(spatial(y) * kh * kw * in * filters);
+    return y;
+  }
+
+  /**
+   * A depthwise-separable conv (depth multiplier 1, no batch norm or ReLU between its two halves) in sub-scope
+   * {@code scope}: {@code depthwise_weights} [k, k, in, 1] then {@code pointwise_weights} [1, 1, in, filters].
+   */
+  public Operand<TFloat32> separableConv2d(String scope, Operand<TFloat32> x, int filters, int kernel, int stride) {
+    Layers s = sub(scope);
+    long in = channels(x);
+    Variable<TFloat32> dw = s.weights("depthwise_weights", new long[] {kernel, kernel, in, 1}, (long) kernel * kernel);
+    Variable<TFloat32> pw = s.weights("pointwise_weights", new long[] {1, 1, in, filters}, filters);
+    Operand<TFloat32> d = s.tf.nn.depthwiseConv2dNative(x, dw, strides(stride), "SAME");
+    Operand<TFloat32> y = s.tf.nn.conv2d(d, pw, strides(1), "SAME");
+    long hw = spatial(y);
+    ctx.addMultiplyAdds(hw * kernel * kernel * in + hw * in * filters);
+    return y;
+  }
+
+  /**
+   * Fused batch norm with {@code gamma}, {@code beta}, {@code moving_mean}, {@code moving_variance} in sub-scope
+   * {@code scope}. In training it normalises with batch statistics and registers the moving-average updates.
+   */
+  public Operand<TFloat32> batchNorm(String scope, Operand<TFloat32> x) {
+    Layers s = sub(scope);
+    long c = channels(x);
+    Variable<TFloat32> gamma = s.constantVariable("gamma", c, 1f, true);
+    Variable<TFloat32> beta = s.constantVariable("beta", c, 0f, true);
+    Variable<TFloat32> mean = s.constantVariable("moving_mean", c, 0f, false);
+    Variable<TFloat32> variance = s.constantVariable("moving_variance", c, 1f, false);
+    float eps = ctx.batchNorm().epsilon();
+    if (!training()) {
+      return s.tf.nn.fusedBatchNorm(x, gamma, beta, mean, variance, FusedBatchNorm.epsilon(eps),
+          FusedBatchNorm.isTraining(false)).y();
+    }
+    Operand<TFloat32> empty = s.tf.constant(new float[0]);
+    FusedBatchNorm<TFloat32, TFloat32> bn = s.tf.nn.fusedBatchNorm(x, gamma, beta, empty, empty,
+        FusedBatchNorm.epsilon(eps), FusedBatchNorm.isTraining(true));
+    Operand<TFloat32> rate = s.tf.constant(1f - ctx.batchNorm().decay());
+    ctx.addUpdateOp(s.tf.assignSub(mean, s.tf.math.mul(s.tf.math.sub(mean, bn.batchMean()), rate)));
+    ctx.addUpdateOp(s.tf.assignSub(variance, s.tf.math.mul(s.tf.math.sub(variance, bn.batchVariance()), rate)));
+    return bn.y();
+  }
+
+  /** A fully connected layer in sub-scope {@code scope}: {@code weights} [in, units] and {@code biases} [units]. */
+  public Operand<TFloat32> fullyConnected(String scope, Operand<TFloat32> x, int units) {
+    Layers s = sub(scope);
+    long in = x.shape().get(1);
+    Variable<TFloat32> w = s.weights("weights", new long[] {in, units}, units);
+    Variable<TFloat32> b = s.constantVariable("biases", units, 0f, true);
+    ctx.addMultiplyAdds(in * units);
+    return s.tf.nn.biasAdd(s.tf.linalg.matMul(x, w), b);
+  }
+
+  public Operand<TFloat32> avgPool(Operand<TFloat32> x, int kernel, int stride, String padding) {
+    return tf.nn.avgPool(x, List.of(1L, (long) kernel, (long) kernel, 1L), strides(stride), padding);
+  }
+
+  public Operand<TFloat32> maxPool(Operand<TFloat32> x, int kernel, int stride, String padding) {
+    return tf.nn.maxPool(x, tf.constant(new int[] {1, kernel, kernel, 1}), tf.constant(new int[] {1, stride, stride, 1}),
+        padding);
+  }
+
+  /** Mean over height and width: [B, H, W, C] to [B, C]. */
+  public Operand<TFloat32> globalAvgPool(Operand<TFloat32> x) {
+    return tf.math.mean(x, tf.constant(new int[] {1, 2}));
+  }
+
+  /**
+   * Slim's factorized reduction to {@code filters} channels. Stride 1: {@code path_conv} + {@code path_bn}. Stride 2:
+   * two 1x1 convs on the even pixels and on the pixels shifted by one ({@code path1_conv}, {@code path2_conv}, the odd
+   * extra filter going to path 2), concatenated, then {@code final_path_bn}. The caller applies the ReLU before it.
+   */
+  public Operand<TFloat32> factorizedReduction(Operand<TFloat32> x, int filters, int stride) {
+    if (stride == 1) {
+      return batchNorm("path_bn", conv2d("path_conv", x, filters, 1, 1, 1, "SAME"));
+    }
+    Operand<TFloat32> path1 = conv2d("path1_conv", avgPool(x, 1, stride, "VALID"), filters / 2, 1, 1, 1, "SAME");
+    Operand<TFloat32> padded = tf.pad(x, tf.constant(new int[][] {{0, 0}, {0, 1}, {0, 1}, {0, 0}}), tf.constant(0f));
+    Operand<TFloat32> shifted = tf.stridedSlice(padded, Indices.all(), Indices.sliceFrom(1), Indices.sliceFrom(1),
+        Indices.all());
+    Operand<TFloat32> path2 = conv2d("path2_conv", avgPool(shifted, 1, stride, "VALID"), filters / 2 + filters % 2,
+        1, 1, 1, "SAME");
+    return batchNorm("final_path_bn", concatChannels(List.of(path1, path2)));
+  }
+
+  public Operand<TFloat32> concatChannels(List<Operand<TFloat32>> parts) {
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    return tf.concat(parts, tf.constant(3));
+  }
+
+  /**
+   * Drops whole examples' paths with probability {@code 1 - keepProb} and scales survivors by {@code 1 / keepProb}
+   * (slim's {@code drop_path}); the mask is kept off the gradient path.
+   */
+  public Operand<TFloat32> dropPath(Operand<TFloat32> x, Operand<TFloat32> keepProb) {
+    Operand<TInt32> noiseShape = tf.concat(List.of(tf.stridedSlice(tf.shape(x), Indices.slice(0, 1)),
+        tf.constant(new int[] {1, 1, 1})), tf.constant(0));
+    return keepScaled(x, noiseShape, keepProb);
+  }
+
+  /** Dropout: each element kept with probability {@code keepProb}, survivors scaled by {@code 1 / keepProb}. */
+  public Operand<TFloat32> dropout(Operand<TFloat32> x, float keepProb) {
+    return keepScaled(x, tf.shape(x), tf.constant(keepProb));
+  }
+
+  private Operand<TFloat32> keepScaled(Operand<TFloat32> x, Operand<TInt32> noiseShape, Operand<TFloat32> keepProb) {
+    long[] seeds = ctx.nextSeeds();
+    // The random mask must stay off the gradient path: tf.gradients has no gradient for the random op.
+    Operand<TFloat32> uniform = tf.stopGradient(tf.random.randomUniform(noiseShape, TFloat32.class,
+        RandomUniform.seed(seeds[0]), RandomUniform.seed2(seeds[1])));
+    Operand<TFloat32> mask = tf.stopGradient(tf.math.floor(tf.math.add(keepProb, uniform)));
+    return tf.math.mul(tf.math.div(x, keepProb), mask);
+  }
+
+  private Variable<TFloat32> weights(String name, long[] shape, long fanOut) {
+    long[] seeds = ctx.nextSeeds();
+    Ops init = tf.withInitScope();
+    double stddev = Math.sqrt(1.3 * 2.0 / fanOut);
+    Operand<TFloat32> value = init.math.mul(init.random.truncatedNormal(init.constant(shape), TFloat32.class,
+        TruncatedNormal.seed(seeds[0]), TruncatedNormal.seed2(seeds[1])), init.constant((float) stddev));
+    Variable<TFloat32> v = tf.withName(name).variable(value);
+    ctx.addVariable(new ModelVariable(child(name), shape, true, true, v));
+    return v;
+  }
+
+  private Variable<TFloat32> constantVariable(String name, long size, float value, boolean trainable) {
+    Ops init = tf.withInitScope();
+    Variable<TFloat32> v = tf.withName(name).variable(init.fill(init.constant(new long[] {size}), init.constant(value)));
+    ctx.addVariable(new ModelVariable(child(name), new long[] {size}, trainable, false, v));
+    return v;
+  }
+
+  private String child(String name) {
+    return path.isEmpty() ? name : path + "/" + name;
+  }
+
+  static List<Long> strides(int s) {
+    return List.of(1L, (long) s, (long) s, 1L);
+  }
+
+  /** Static channel count of an NHWC tensor. */
+  public static int channels(Operand<TFloat32> x) {
+    return (int) x.shape().get(3);
+  }
+
+  /** Static height of an NHWC tensor. */
+  public static int height(Operand<TFloat32> x) {
+    return (int) x.shape().get(1);
+  }
+
+  private static long spatial(Operand<TFloat32> y) {
+    Shape s = y.shape();
+    return s.get(1) * s.get(2);
+  }
+
+}

@@ -1,0 +1,181 @@
+package dev.nasnet.core.model;
+
+import com.google.common.collect.ImmutableMap;
+import dev.nasnet.core.graph.BuildContext;
+import dev.nasnet.core.graph.CellCompiler;
+import dev.nasnet.core.graph.Layers;
+import dev.nasnet.core.graph.Mode;
+import dev.nasnet.core.graph.OpLibrary;
+import dev.nasnet.core.spec.CellSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Stacks cells into a network as TF-slim's {@code _build_nasnet_base} and {@code _build_pnasnet_base} do: the stem,
+ * {@code numCells} normal cells with a reduction before each of the reduction indices (filters doubling there), the
+ * auxiliary head after the cell before the second reduction (training graphs only), then ReLU, global average pool,
+ * dropout and the {@code final_layer/FC} classifier. Any pair of cells, user-written ones too, goes through here.
+ */
+public final class NasNetBuilder {
+  /** Name of the input placeholder. */
+  public static final String INPUT_NAME = "images";
+
+  private final NasNetConfig config;
+  private final CellCompiler compiler;
+
+  public NasNetBuilder(NasNetConfig config) {
+    this(config, OpLibrary.standard());
+  }
+
+  public NasNetBuilder(NasNetConfig config, OpLibrary ops) {
+    this.config = config;
+    this.compiler = new CellCompiler(ops);
+    config.normalCell().requireKnownOps(ops.names());
+    if (config.hasReductionCell()) {
+      config.reductionCell().requireKnownOps(ops.names());
+    }
+  }
+
+  /** Builds the network into {@code graph}, which should hold no other network (names must be free). */
+  public NasNetModel build(Graph graph, Mode mode) {
+    BuildContext ctx = new BuildContext(graph, mode, config.batchNorm(), config.seed());
+    Layers root = ctx.rootLayers();
+    Ops tf = root.tf();
+    int size = config.imageSize();
+    Placeholder<TFloat32> images = tf.withName(INPUT_NAME).placeholder(TFloat32.class,
+        Placeholder.shape(Shape.of(-1, size, size, 3)));
+    Map<String, Operand<TFloat32>> endpoints = new LinkedHashMap<>();
+    boolean dropPath = mode.isTraining() && config.dropPathKeepProb() < 1.0;
+    Operand<TFloat32> progress = mode.isTraining() ? ctx.dropPathProgress() : null;
+
+    // Stem. cellOutputs mirrors slim's list, with null for "no previous input".
+    List<Operand<TFloat32>> cellOutputs = new ArrayList<>();
+    cellOutputs.add(null);
+    Operand<TFloat32> net;
+    int trueCellNum;
+    if (config.stem() == Stem.IMAGENET) {
+      net = root.conv2d("conv0", images, (int) (32 * config.stemMultiplier()), 3, 3, 2, "VALID");
+      net = root.batchNorm("conv0_bn", net);
+      cellOutputs.add(net);
+      CellSpec stemCell = config.hasReductionCell() ? config.reductionCell() : config.normalCell();
+      double scaling = 1.0 / (config.filterScalingRate() * config.filterScalingRate());
+      for (int i = 0; i < 2; i++) {
+        net = cell(root, "cell_stem_" + i, stemCell, net, last2(cellOutputs), filters(scaling), 2, i, dropPath,
+            progress);
+        cellOutputs.add(net);
+        scaling *= config.filterScalingRate();
+      }
+      trueCellNum = 2;
+    } else {
+      net = root.conv2d("l1_stem_3x3", images, (int) (config.numConvFilters() * config.stemMultiplier()), 3, 3, 1,
+          "SAME");
+      net = root.batchNorm("l1_stem_bn", net);
+      cellOutputs.add(net);
+      trueCellNum = 0;
+    }
+    endpoints.put("Stem", net);
+
+    List<Integer> reductions = config.reductionIndices();
+    int auxCell = reductions.size() >= 2 ? reductions.get(1) - 1 : -1;
+    boolean buildAux = mode.isTraining() && config.auxHead() && config.numClasses() > 0;
+    Operand<TFloat32> auxLogits = null;
+    double scaling = 1.0;
+    Operand<TFloat32> prev = null;
+    for (int n = 0; n < config.numCells(); n++) {
+      boolean isReduction = reductions.contains(n);
+      int stride = 1;
+      if (isReduction) {
+        scaling *= config.filterScalingRate();
+      }
+      if (config.hasReductionCell()) {
+        if (config.skipReductionLayerInput()) {
+          prev = last2(cellOutputs);
+        }
+        if (isReduction) {
+          int r = reductions.indexOf(n);
+          net = cell(root, "reduction_cell_" + r, config.reductionCell(), net, last2(cellOutputs), filters(scaling),
+              2, trueCellNum++, dropPath, progress);
+          endpoints.put("Reduction_Cell_" + r, net);
+          cellOutputs.add(net);
+        }
+        if (!config.skipReductionLayerInput()) {
+          prev = last2(cellOutputs);
+        }
+      } else {
+        stride = isReduction ? 2 : 1;
+        // Slim keeps the previous iteration's prev_layer for an unskipped strided cell.
+        if (config.skipReductionLayerInput() || !isReduction) {
+          prev = last2(cellOutputs);
+        }
+      }
+      net = cell(root, "cell_" + n, config.normalCell(), net, prev, filters(scaling), stride, trueCellNum++,
+          dropPath, progress);
+      endpoints.put("Cell_" + n, net);
+      if (buildAux && n == auxCell) {
+        auxLogits = auxHead(root.sub("aux_" + n).sub("aux_logits"), root.relu(net));
+        endpoints.put("AuxLogits", auxLogits);
+      }
+      cellOutputs.add(net);
+    }
+
+    Layers finalLayer = root.sub("final_layer");
+    Operand<TFloat32> features = finalLayer.globalAvgPool(finalLayer.relu(net));
+    endpoints.put("global_pool", features);
+    Operand<TFloat32> logits = null;
+    Operand<TFloat32> predictions = null;
+    if (config.numClasses() > 0) {
+      Operand<TFloat32> pooled = features;
+      if (mode.isTraining() && config.denseDropoutKeepProb() < 1.0) {
+        pooled = finalLayer.sub("dropout").dropout(pooled, (float) config.denseDropoutKeepProb());
+      }
+      logits = finalLayer.fullyConnected("FC", pooled, config.numClasses());
+      predictions = finalLayer.tf().withName("predictions").nn.softmax(logits);
+      endpoints.put("Logits", logits);
+      endpoints.put("Predictions", predictions);
+    }
+    return new NasNetModel(graph, config, mode, images, features, logits, predictions, auxLogits,
+        mode.isTraining() ? progress : null, ImmutableMap.copyOf(endpoints), ctx.variables(), ctx.updateOps(),
+        ctx.multiplyAdds());
+  }
+
+  private Operand<TFloat32> cell(Layers root, String scope, CellSpec spec, Operand<TFloat32> net,
+      Operand<TFloat32> prev, int filters, int stride, int cellNum, boolean dropPath, Operand<TFloat32> progress) {
+    Layers s = root.sub(scope);
+    Operand<TFloat32> keep = null;
+    if (dropPath) {
+      // Slim's "v3" ScheduledDropPath: scaled by depth, then linearly in time from keep 1 to the layer's value.
+      double layerKeep = 1 - (cellNum + 1.0) / config.totalNumCells() * (1 - config.dropPathKeepProb());
+      Ops tf = s.tf();
+      Operand<TFloat32> ratio = tf.math.minimum(progress, tf.constant(1f));
+      keep = tf.math.sub(tf.constant(1f), tf.math.mul(ratio, tf.constant((float) (1 - layerKeep))));
+    }
+    return compiler.compile(s, spec, net, prev, filters, stride, keep);
+  }
+
+  /** Slim's auxiliary classifier: 5x5/3 avg pool, 1x1 conv 128, BN, ReLU, full-size conv 768, BN, ReLU, FC. */
+  private Operand<TFloat32> auxHead(Layers s, Operand<TFloat32> net) {
+    Operand<TFloat32> x = s.avgPool(net, 5, 3, "VALID");
+    x = s.relu(s.batchNorm("aux_bn0", s.conv2d("proj", x, 128, 1, 1, 1, "SAME")));
+    int h = Layers.height(x);
+    int w = (int) x.shape().get(2);
+    x = s.relu(s.batchNorm("aux_bn1", s.conv2d("Conv", x, 768, h, w, 1, "VALID")));
+    x = s.tf().reshape(x, s.tf().constant(new int[] {-1, 768}));
+    return s.fullyConnected("FC", x, config.numClasses());
+  }
+
+  private int filters(double scaling) {
+    return (int) (config.numConvFilters() * scaling);
+  }
+
+  private static Operand<TFloat32> last2(List<Operand<TFloat32>> outputs) {
+    return outputs.get(outputs.size() - 2);
+  }
+}
