@@ -1,0 +1,180 @@
+package dev.nasnet.core.checkpoint;
+
+import com.google.common.collect.ImmutableList;
+import dev.nasnet.core.graph.ModelVariable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Saves and restores a network's variables by their slim names.
+ *
+ * <p>Restoring accepts what the released TF-slim checkpoints hold: each variable under its own name or with the
+ * {@code /ExponentialMovingAverage} suffix, and classifier layers with 1001 classes (index 0 = background) for a
+ * 1000-class model, dropping the background row. Auxiliary-head variables are optional; any other missing
+ * variable, or a shape that does not fit, fails with a message naming it.
+ */
+public final class Checkpoints {
+  public static final String EMA_SUFFIX = "/ExponentialMovingAverage";
+  private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
+
+  /** Assign ops built into each graph once, reused by later restores. */
+  private static final Map<Graph, Map<String, Assigner>> ASSIGNERS = new WeakHashMap<>();
+
+  private record Assigner(Placeholder<TFloat32> value, Op assign) {}
+
+  /** What a restore did. */
+  public record RestoreReport(ImmutableList<String> restored, ImmutableList<String> skippedOptional,
+      ImmutableList<String> fromMovingAverage, ImmutableList<String> backgroundClassDropped) {}
+
+  private Checkpoints() {}
+
+  /** Saves every variable under its own name. */
+  public static void save(Session session, List<ModelVariable> variables, Path prefix) {
+    save(session, variables, prefix, UnaryOperator.identity());
+  }
+
+  /** Saves every variable under {@code rename.apply(name)}. */
+  public static void save(Session session, List<ModelVariable> variables, Path prefix, UnaryOperator<String> rename) {
+    Session.Runner runner = session.runner();
+    variables.forEach(v -> runner.fetch(v.variable()));
+    try (Result values = runner.run()) {
+      Map<String, Tensor> named = new LinkedHashMap<>();
+      for (int i = 0; i < variables.size(); i++) {
+        named.put(rename.apply(variables.get(i).name()), values.get(i));
+      }
+      CheckpointWriter.write(prefix, named);
+    }
+  }
+
+  /** Restores {@code variables} from the checkpoint at {@code prefix}. */
+  public static RestoreReport restore(Session session, List<ModelVariable> variables, Path prefix) {
+    CheckpointReader reader = CheckpointReader.open(prefix);
+    List<String> restored = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    List<String> ema = new ArrayList<>();
+    List<String> background = new ArrayList<>();
+    List<ModelVariable> toAssign = new ArrayList<>();
+    List<TFloat32> values = new ArrayList<>();
+    try {
+      for (ModelVariable v : variables) {
+        String key = v.name() + EMA_SUFFIX;
+        if (!reader.contains(key)) {
+          key = v.name();
+        } else {
+          ema.add(v.name());
+        }
+        if (!reader.contains(key)) {
+          if (isOptional(v.name())) {
+            skipped.add(v.name());
+            continue;
+          }
+          throw new CheckpointException("checkpoint '" + prefix + "' has no variable '" + v.name() + "' (nor '"
+              + v.name() + EMA_SUFFIX + "'); it holds " + reader.entries().size() + " tensors"
+              + nearMisses(reader, v.name()));
+        }
+        long[] stored = reader.entries().get(key).shape();
+        float[] data = reader.readFloats(key);
+        long[] want = v.shape();
+        if (!Arrays.equals(stored, want)) {
+          if (isBackgroundClassLayout(v.name(), stored, want)) {
+            data = dropFirstOnLastAxis(data, stored);
+            background.add(v.name());
+          } else {
+            throw new CheckpointException("variable '" + v.name() + "' has shape " + Arrays.toString(want)
+                + " in the model but " + Arrays.toString(stored) + " in checkpoint '" + prefix + "' (key '" + key
+                + "')");
+          }
+        }
+        toAssign.add(v);
+        values.add(TFloat32.tensorOf(Shape.of(want), DataBuffers.of(data, true, false)));
+        restored.add(v.name());
+      }
+      assign(session, toAssign, values);
+    } finally {
+      values.forEach(Tensor::close);
+    }
+    LOG.info("restored {} variables from {} ({} from moving averages, {} optional skipped)", restored.size(), prefix,
+        ema.size(), skipped.size());
+    return new RestoreReport(ImmutableList.copyOf(restored), ImmutableList.copyOf(skipped), ImmutableList.copyOf(ema),
+        ImmutableList.copyOf(background));
+  }
+
+  private static void assign(Session session, List<ModelVariable> vars, List<TFloat32> values) {
+    if (vars.isEmpty()) {
+      return;
+    }
+    Graph graph = session.graph();
+    Map<String, Assigner> assigners;
+    synchronized (ASSIGNERS) {
+      assigners = ASSIGNERS.computeIfAbsent(graph, g -> new LinkedHashMap<>());
+      Ops tf = null;
+      for (ModelVariable v : vars) {
+        if (!assigners.containsKey(v.name())) {
+          if (tf == null) {
+            tf = Ops.create(graph).withSubScope("checkpoint_restore");
+          }
+          Placeholder<TFloat32> p = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(v.shape())));
+          assigners.put(v.name(), new Assigner(p, tf.assign(v.variable(), p)));
+        }
+      }
+    }
+    Session.Runner runner = session.runner();
+    for (int i = 0; i < vars.size(); i++) {
+      Assigner a = assigners.get(vars.get(i).name());
+      runner.feed(a.value(), values.get(i)).addTarget(a.assign());
+    }
+    runner.run().close();
+  }
+
+  /** Aux-head variables: released checkpoints differ in them (slim issue #8643), and inference never uses them. */
+  private static boolean isOptional(String name) {
+    return name.startsWith("aux_");
+  }
+
+  private static boolean isBackgroundClassLayout(String name, long[] stored, long[] want) {
+    if (!(name.endsWith("FC/weights") || name.endsWith("FC/biases")) || stored.length != want.length) {
+      return false;
+    }
+    int last = want.length - 1;
+    for (int i = 0; i < last; i++) {
+      if (stored[i] != want[i]) {
+        return false;
+      }
+    }
+    return stored[last] == want[last] + 1;
+  }
+
+  private static float[] dropFirstOnLastAxis(float[] data, long[] shape) {
+    int cols = (int) shape[shape.length - 1];
+    int rows = data.length / cols;
+    float[] out = new float[rows * (cols - 1)];
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(data, r * cols + 1, out, r * (cols - 1), cols - 1);
+    }
+    return out;
+  }
+
+  private static String nearMisses(CheckpointReader reader, String name) {
+    String scope = name.contains("/") ? name.substring(0, name.indexOf('/') + 1) : name;
+    List<String> near = reader.entries().keySet().stream().filter(k -> k.startsWith(scope)).limit(5).toList();
+    return near.isEmpty() ? "; none under '" + scope + "'" : "; under '" + scope + "' it has e.g. " + near;
+  }
+}

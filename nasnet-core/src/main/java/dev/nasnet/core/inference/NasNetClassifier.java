@@ -1,0 +1,195 @@
+package dev.nasnet.core.inference;
+
+import com.google.common.base.Preconditions;
+import dev.nasnet.core.checkpoint.Checkpoints;
+import dev.nasnet.core.graph.Mode;
+import dev.nasnet.core.graph.OpLibrary;
+import dev.nasnet.core.model.NasNetBuilder;
+import dev.nasnet.core.model.NasNetConfig;
+import dev.nasnet.core.model.NasNetModel;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.StdArrays;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A NASNet inference graph with its own session: build, restore, classify, export. Close it to free native memory.
+ *
+ * <pre>{@code
+ * try (NasNetClassifier net = NasNetClassifier.create(NasNetConfig.mobile())) {
+ *   List<Prediction> top5 = net.classify(Path.of("cat.jpg"), 5);
+ * }
+ * }</pre>
+ */
+public final class NasNetClassifier implements AutoCloseable {
+  private final Graph graph;
+  private final NasNetModel model;
+  private final Session session;
+
+  private NasNetClassifier(Graph graph, NasNetModel model) {
+    this.graph = graph;
+    this.model = model;
+    this.session = new Session(graph);
+    session.initialize();
+  }
+
+  /** Builds the inference graph of {@code config} with freshly initialised weights. */
+  public static NasNetClassifier create(NasNetConfig config) {
+    return create(config, OpLibrary.standard());
+  }
+
+  public static NasNetClassifier create(NasNetConfig config, OpLibrary ops) {
+    Preconditions.checkArgument(config.numClasses() > 0, "a classifier needs numClasses > 0, config '%s' has 0",
+        config.name());
+    Graph graph = new Graph();
+    try {
+      return new NasNetClassifier(graph, new NasNetBuilder(config, ops).build(graph, Mode.INFERENCE));
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e;
+    }
+  }
+
+  public NasNetModel model() {
+    return model;
+  }
+
+  public Session session() {
+    return session;
+  }
+
+  /** Restores weights from a TF-slim style checkpoint (see {@link Checkpoints#restore}). */
+  public Checkpoints.RestoreReport restore(Path checkpointPrefix) {
+    return Checkpoints.restore(session, model.variables(), checkpointPrefix);
+  }
+
+  public void save(Path checkpointPrefix) {
+    Checkpoints.save(session, model.variables(), checkpointPrefix);
+  }
+
+  /** Logits for a batch of preprocessed images [B][size][size][3]. */
+  public float[][] logits(float[][][][] images) {
+    return run(images, model.logits().orElseThrow());
+  }
+
+  /** Class probabilities (softmax) for a batch of preprocessed images. */
+  public float[][] probabilities(float[][][][] images) {
+    return run(images, model.predictions().orElseThrow());
+  }
+
+  /**
+   * Runs the network on a batch tensor [B, size, size, 3] and returns the logits tensor; the caller closes both.
+   */
+  public TFloat32 logits(TFloat32 images) {
+    checkShape(images.shape());
+    try (Result r = session.runner().feed(model.images(), images).fetch(model.logits().orElseThrow()).run()) {
+      // Detach the output from the Result so closing the Result does not free it.
+      TFloat32 out = (TFloat32) r.get(0);
+      TFloat32 copy = TFloat32.tensorOf(out.shape());
+      out.copyTo(copy);
+      return copy;
+    } catch (TensorFlowException e) {
+      throw new IllegalStateException("TensorFlow failed running " + model.config().name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads, preprocesses and classifies one image file; returns the {@code k} most probable classes. */
+  public List<Prediction> classify(Path imageFile, int k) throws IOException {
+    float[][][] pixels = InceptionPreprocessing.apply(InceptionPreprocessing.read(imageFile),
+        model.config().imageSize());
+    float[] probs = probabilities(new float[][][][] {pixels})[0];
+    List<Prediction> all = new ArrayList<>();
+    for (int i = 0; i < probs.length; i++) {
+      all.add(new Prediction(i, probs[i]));
+    }
+    all.sort(Comparator.comparingDouble(Prediction::probability).reversed());
+    return List.copyOf(all.subList(0, Math.min(k, all.size())));
+  }
+
+  /** Exports a SavedModel with tag {@code serve} and a {@code serving_default} signature: images in, logits and
+   * probabilities out. */
+  public void exportSavedModel(Path dir) throws IOException {
+    Signature signature = Signature.builder().key(Signature.DEFAULT_KEY).input("images", model.images())
+        .output("logits", model.logits().orElseThrow()).output("probabilities", model.predictions().orElseThrow())
+        .build();
+    SavedModelBundle.exporter(dir.toString()).withSession(session).withSignature(signature).withTags("serve")
+        .export();
+  }
+
+  /**
+   * Writes the inference graph as a binary GraphDef, not frozen and without batch-norm folding, and its variables as
+   * a checkpoint beside it ({@code FILE.ckpt.*}), so others can inspect or re-import both.
+   */
+  public Path exportGraphDef(Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    try (OutputStream out = Files.newOutputStream(file)) {
+      graph.toGraphDef().writeTo(out);
+    }
+    Path ckpt = file.resolveSibling(file.getFileName() + ".ckpt");
+    save(ckpt);
+    return ckpt;
+  }
+
+  private float[][] run(float[][][][] images, Operand<TFloat32> output) {
+    Preconditions.checkNotNull(images, "images");
+    Shape shape = shapeOf(images);
+    checkShape(shape);
+    try (TFloat32 in = TFloat32.tensorOf(shape)) {
+      StdArrays.copyTo(images, in);
+      try (Result r = session.runner().feed(model.images(), in).fetch(output).run()) {
+        return StdArrays.array2dCopyOf((TFloat32) r.get(0));
+      }
+    } catch (TensorFlowException e) {
+      throw new IllegalStateException("TensorFlow failed running " + model.config().name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Shape shapeOf(float[][][][] images) {
+    Preconditions.checkArgument(images.length > 0, "empty batch: need at least one image");
+    int h = images[0].length;
+    int w = h == 0 ? 0 : images[0][0].length;
+    int c = w == 0 ? 0 : images[0][0][0].length;
+    for (int b = 0; b < images.length; b++) {
+      Preconditions.checkArgument(images[b].length == h, "image %s has %s rows, image 0 has %s", b,
+          images[b].length, h);
+      for (int y = 0; y < h; y++) {
+        Preconditions.checkArgument(images[b][y].length == w, "image %s row %s has %s columns, expected %s", b, y,
+            images[b][y].length, w);
+        for (int x = 0; x < w; x++) {
+          Preconditions.checkArgument(images[b][y][x].length == c,
+              "image %s pixel (%s, %s) has %s channels, expected %s", b, y, x, images[b][y][x].length, c);
+        }
+      }
+    }
+    return Shape.of(images.length, h, w, c);
+  }
+
+  private void checkShape(Shape shape) {
+    int size = model.config().imageSize();
+    if (shape.numDimensions() != 4 || shape.get(1) != size || shape.get(2) != size || shape.get(3) != 3) {
+      throw new IllegalArgumentException("model '" + model.config().name() + "' takes images of shape [batch, "
+          + size + ", " + size + ", 3] (RGB, scaled to [-1, 1]), got " + shape
+          + (shape.numDimensions() == 4 && shape.get(3) != 3 ? ": " + shape.get(3) + " channels instead of 3" : ""));
+    }
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
+  }
+}
