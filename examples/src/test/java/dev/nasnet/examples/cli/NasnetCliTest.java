@@ -1,0 +1,106 @@
+package dev.nasnet.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nasnet.core.inference.NasNetClassifier;
+import dev.nasnet.core.model.NasNetConfig;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+
+class NasnetCliTest {
+  @TempDir Path dir;
+
+  private record Run(int code, String out, String err) {}
+
+  private static synchronized Run run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = NasnetCli.run(args);
+      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void summaryPrintsThePublishedCounts() {
+    Run r = run("summary", "--preset", "mobile");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("5,289,978").contains("36,738").contains("5,326,716").contains("563,638,816")
+        .contains("Reduction_Cell_1").contains("7 x 7 x 1056");
+  }
+
+  @Test
+  void classifyPrintsTopClassesAndRejectsANonImage() throws Exception {
+    Path png = dir.resolve("x.png");
+    ImageIO.write(new BufferedImage(50, 40, BufferedImage.TYPE_INT_RGB), "png", png.toFile());
+    Run ok = run("classify", "--preset", "cifar", "--image", png.toString(), "--top", "3");
+    assertThat(ok.code()).isZero();
+    assertThat(ok.out().lines().filter(l -> l.trim().startsWith("class"))).hasSize(3);
+
+    Path text = Files.writeString(dir.resolve("notes.txt"), "not an image");
+    Run bad = run("classify", "--preset", "cifar", "--image", text.toString());
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err()).contains("cannot decode image").contains("notes.txt");
+    Run unknown = run("summary", "--preset", "huge");
+    assertThat(unknown.err()).contains("unknown preset 'huge'");
+  }
+
+  @Test
+  void exportedSavedModelServesTheSameLogits() throws Exception {
+    Path ckpt = dir.resolve("w/model.ckpt");
+    NasNetConfig config = NasNetConfig.cifar();
+    float[][] expected;
+    float[][][][] x = new float[2][32][32][3];
+    x[0][3][4][1] = 0.5f;
+    x[1][10][2][0] = -0.7f;
+    try (NasNetClassifier net = NasNetClassifier.create(config.toBuilder().seed(42).build())) {
+      net.save(ckpt);
+      expected = net.logits(x);
+    }
+    Path saved = dir.resolve("saved");
+    assertThat(run("export", "--preset", "cifar", "--checkpoint", ckpt.toString(), "--saved-model",
+        saved.toString()).code()).isZero();
+    try (SavedModelBundle bundle = SavedModelBundle.load(saved.toString(), "serve");
+        TFloat32 in = TFloat32.tensorOf(Shape.of(2, 32, 32, 3))) {
+      org.tensorflow.ndarray.StdArrays.copyTo(x, in);
+      try (var result = bundle.function("serving_default").call(Map.of("images", in))) {
+        Tensor logits = result.get("logits").orElseThrow();
+        float[][] got = org.tensorflow.ndarray.StdArrays.array2dCopyOf((TFloat32) logits);
+        assertThat(got).isDeepEqualTo(expected);
+      }
+    }
+
+    Path graphDef = dir.resolve("graph/nasnet.pb");
+    assertThat(run("export", "--preset", "cifar", "--graph-def", graphDef.toString()).code()).isZero();
+    org.tensorflow.proto.GraphDef def = org.tensorflow.proto.GraphDef.parseFrom(Files.readAllBytes(graphDef));
+    assertThat(def.getNodeList()).anyMatch(n -> n.getName().equals("cell_0/comb_iter_0/left/separable_5x5_1/"
+        + "depthwise_weights"));
+    assertThat(Files.exists(dir.resolve("graph/nasnet.pb.ckpt.index"))).isTrue();
+  }
+
+  @Test
+  void benchRefusesTooFewRuns() {
+    Run r = run("bench", "--preset", "cifar", "--runs", "3");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("--runs must be at least 10");
+  }
+}
