@@ -3,6 +3,7 @@ package dev.nasnet.core.model;
 import com.google.common.collect.ImmutableMap;
 import dev.nasnet.core.graph.BuildContext;
 import dev.nasnet.core.graph.CellCompiler;
+import dev.nasnet.core.graph.DropPathSchedule;
 import dev.nasnet.core.graph.Layers;
 import dev.nasnet.core.graph.Mode;
 import dev.nasnet.core.graph.OpLibrary;
@@ -53,7 +54,8 @@ public final class NasNetBuilder {
     Placeholder<TFloat32> images = tf.withName(INPUT_NAME).placeholder(TFloat32.class,
         Placeholder.shape(Shape.of(-1, size, size, 3)));
     Map<String, Operand<TFloat32>> endpoints = new LinkedHashMap<>();
-    boolean dropPath = mode.isTraining() && config.dropPathKeepProb() < 1.0;
+    DropPathSchedule schedule = new DropPathSchedule(config.dropPathKeepProb(), config.totalNumCells());
+    DropPathSchedule dropPath = mode.isTraining() && schedule.enabled() ? schedule : null;
     Operand<TFloat32> progress = mode.isTraining() ? ctx.dropPathProgress() : null;
 
     // Stem. cellOutputs mirrors slim's list, with null for "no previous input".
@@ -147,16 +149,10 @@ public final class NasNetBuilder {
   }
 
   private Operand<TFloat32> cell(Layers root, String scope, CellSpec spec, Operand<TFloat32> net,
-      Operand<TFloat32> prev, int filters, int stride, int cellNum, boolean dropPath, Operand<TFloat32> progress) {
+      Operand<TFloat32> prev, int filters, int stride, int cellNum, DropPathSchedule dropPath,
+      Operand<TFloat32> progress) {
     Layers s = root.sub(scope);
-    Operand<TFloat32> keep = null;
-    if (dropPath) {
-      // Slim's "v3" ScheduledDropPath: scaled by depth, then linearly in time from keep 1 to the layer's value.
-      double layerKeep = 1 - (cellNum + 1.0) / config.totalNumCells() * (1 - config.dropPathKeepProb());
-      Ops tf = s.tf();
-      Operand<TFloat32> ratio = tf.math.minimum(progress, tf.constant(1f));
-      keep = tf.math.sub(tf.constant(1f), tf.math.mul(ratio, tf.constant((float) (1 - layerKeep))));
-    }
+    Operand<TFloat32> keep = dropPath == null ? null : dropPath.keepProb(s.tf(), cellNum, progress);
     return compiler.compile(s, spec, net, prev, filters, stride, keep);
   }
 
