@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +17,6 @@ import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
@@ -35,10 +33,8 @@ public final class Checkpoints {
   public static final String EMA_SUFFIX = "/ExponentialMovingAverage";
   private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
 
-  /** Assign ops built into each graph once, reused by later restores. */
-  private static final Map<Graph, Map<String, Assigner>> ASSIGNERS = new WeakHashMap<>();
-
-  private record Assigner(Placeholder<TFloat32> value, Op assign) {}
+  /** Prefix of the restore ops' names; '.' stands for '/' because op names given directly cannot hold '/'. */
+  private static final String ASSIGN_PREFIX = "checkpoint_restore.";
 
   /** What a restore did. */
   public record RestoreReport(ImmutableList<String> restored, ImmutableList<String> skippedOptional,
@@ -117,29 +113,28 @@ public final class Checkpoints {
         ImmutableList.copyOf(background));
   }
 
+  /**
+   * Feeds each value into an assign op of its variable. The ops are built on first use with names derived from the
+   * variable's, so a later restore into the same graph finds and reuses them instead of growing the graph.
+   */
   private static void assign(Session session, List<ModelVariable> vars, List<TFloat32> values) {
     if (vars.isEmpty()) {
       return;
     }
     Graph graph = session.graph();
-    Map<String, Assigner> assigners;
-    synchronized (ASSIGNERS) {
-      assigners = ASSIGNERS.computeIfAbsent(graph, g -> new LinkedHashMap<>());
-      Ops tf = null;
-      for (ModelVariable v : vars) {
-        if (!assigners.containsKey(v.name())) {
-          if (tf == null) {
-            tf = Ops.create(graph).withSubScope("checkpoint_restore");
-          }
-          Placeholder<TFloat32> p = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(v.shape())));
-          assigners.put(v.name(), new Assigner(p, tf.assign(v.variable(), p)));
-        }
-      }
-    }
+    Ops tf = Ops.create(graph);
     Session.Runner runner = session.runner();
     for (int i = 0; i < vars.size(); i++) {
-      Assigner a = assigners.get(vars.get(i).name());
-      runner.feed(a.value(), values.get(i)).addTarget(a.assign());
+      ModelVariable v = vars.get(i);
+      String base = ASSIGN_PREFIX + v.name().replace('/', '.');
+      synchronized (graph) {
+        if (graph.operation(base + ".value") == null) {
+          Placeholder<TFloat32> p = tf.withName(base + ".value").placeholder(TFloat32.class,
+              Placeholder.shape(Shape.of(v.shape())));
+          tf.withName(base + ".assign").assign(v.variable(), p);
+        }
+      }
+      runner.feed(base + ".value", values.get(i)).addTarget(base + ".assign");
     }
     runner.run().close();
   }

@@ -61,6 +61,26 @@ class CheckpointsTest {
   }
 
   @Test
+  void restoringTwiceReusesTheAssignOps() {
+    Path prefix = dir.resolve("twice");
+    try (NasNetClassifier a = NasNetClassifier.create(TinyConfigs.cifar())) {
+      a.save(prefix);
+      a.restore(prefix);
+      long ops = countOps(a);
+      a.restore(prefix);
+      assertThat(countOps(a)).isEqualTo(ops);
+    }
+  }
+
+  private static long countOps(NasNetClassifier c) {
+    long n = 0;
+    for (var it = c.model().graph().operations(); it.hasNext(); it.next()) {
+      n++;
+    }
+    return n;
+  }
+
+  @Test
   void readerSeesTheShapesTensorFlowWrote() {
     NasNetConfig config = TinyConfigs.cifar();
     Path prefix = dir.resolve("plain");
