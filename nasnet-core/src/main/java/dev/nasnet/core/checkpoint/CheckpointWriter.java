@@ -13,7 +13,6 @@ import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.NdArrays;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TString;
@@ -97,10 +96,5 @@ public final class CheckpointWriter {
     } catch (IOException ignored) {
       // Best effort: leftovers carry a .tmp- name no reader looks for.
     }
-  }
-
-  /** Shape of a float tensor as a long array, for messages. */
-  static long[] dims(Shape s) {
-    return s.asArray();
   }
 }
