@@ -60,8 +60,22 @@ public final class Checkpoints {
     }
   }
 
-  /** Restores {@code variables} from the checkpoint at {@code prefix}. */
+  /** How a restore picks a variable's key in the checkpoint. */
+  public enum NamePolicy {
+    /** {@code name/ExponentialMovingAverage} where present, else {@code name}: for evaluation and fine-tuning. */
+    PREFER_MOVING_AVERAGE,
+    /** Exactly {@code name}: for resuming training, where the moving averages are variables of their own. */
+    EXACT
+  }
+
+  /** Restores {@code variables}, preferring moving averages, from the checkpoint at {@code prefix}. */
   public static RestoreReport restore(Session session, List<ModelVariable> variables, Path prefix) {
+    return restore(session, variables, prefix, NamePolicy.PREFER_MOVING_AVERAGE);
+  }
+
+  /** Restores {@code variables} from the checkpoint at {@code prefix}, choosing keys by {@code policy}. */
+  public static RestoreReport restore(Session session, List<ModelVariable> variables, Path prefix,
+      NamePolicy policy) {
     CheckpointReader reader = CheckpointReader.open(prefix);
     List<String> restored = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
@@ -72,7 +86,7 @@ public final class Checkpoints {
     try {
       for (ModelVariable v : variables) {
         String key = v.name() + EMA_SUFFIX;
-        if (!reader.contains(key)) {
+        if (policy == NamePolicy.EXACT || !reader.contains(key)) {
           key = v.name();
         } else {
           ema.add(v.name());
@@ -117,7 +131,7 @@ public final class Checkpoints {
    * Feeds each value into an assign op of its variable. The ops are built on first use with names derived from the
    * variable's, so a later restore into the same graph finds and reuses them instead of growing the graph.
    */
-  private static void assign(Session session, List<ModelVariable> vars, List<TFloat32> values) {
+  public static void assign(Session session, List<ModelVariable> vars, List<TFloat32> values) {
     if (vars.isEmpty()) {
       return;
     }

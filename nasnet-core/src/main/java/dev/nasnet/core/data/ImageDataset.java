@@ -19,6 +19,63 @@ public record ImageDataset(byte[] pixels, int[] labels, int height, int width, i
     }
   }
 
+  /**
+   * Splits off {@code validationSize} images chosen by {@code seed}: returns [train, validation], each keeping its
+   * images in their original order.
+   */
+  public ImageDataset[] split(int validationSize, long seed) {
+    Preconditions.checkArgument(validationSize > 0 && validationSize < size(),
+        "validation size must be in 1..%s, got %s", size() - 1, validationSize);
+    int[] order = new int[size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    boolean[] held = new boolean[size()];
+    for (int i = 0; i < validationSize; i++) {
+      held[order[i]] = true;
+    }
+    int[] train = new int[size() - validationSize];
+    int[] val = new int[validationSize];
+    int a = 0;
+    int b = 0;
+    for (int i = 0; i < size(); i++) {
+      if (held[i]) {
+        val[b++] = i;
+      } else {
+        train[a++] = i;
+      }
+    }
+    return new ImageDataset[] {subset(train), subset(val)};
+  }
+
+  /** The images at {@code indices}, in that order. */
+  public ImageDataset subset(int[] indices) {
+    int n = imageBytes();
+    byte[] px = new byte[indices.length * n];
+    int[] ys = new int[indices.length];
+    for (int k = 0; k < indices.length; k++) {
+      System.arraycopy(pixels, indices[k] * n, px, k * n, n);
+      ys[k] = labels[indices[k]];
+    }
+    return new ImageDataset(px, ys, height, width, channels, numClasses);
+  }
+
+  /** The first {@code n} images. */
+  public ImageDataset head(int n) {
+    int[] idx = new int[Math.min(n, size())];
+    for (int i = 0; i < idx.length; i++) {
+      idx[i] = i;
+    }
+    return subset(idx);
+  }
+
   public int size() {
     return labels.length;
   }

@@ -11,12 +11,15 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
 
 /**
  * What one network build accumulates: its variables by checkpoint name, the batch-norm update ops, the multiply-add
  * count, and the settings every layer shares. One context per graph build; not thread-safe.
  */
 public final class BuildContext {
+  /** Name of the int64 scalar fed with the training step; drop path and dropout masks are drawn from it. */
+  public static final String RANDOM_STEP = "random_step";
   /** Name of the scalar fed with training progress (step / total steps) for ScheduledDropPath. */
   public static final String DROP_PATH_PROGRESS = "drop_path_progress";
 
@@ -30,6 +33,7 @@ public final class BuildContext {
   private long multiplyAdds;
   private int randomOps;
   private Operand<TFloat32> dropPathProgress;
+  private Operand<TInt64> randomStep;
 
   public BuildContext(Graph graph, Mode mode, BatchNormSettings batchNorm, long seed) {
     this.graph = graph;
@@ -78,6 +82,25 @@ public final class BuildContext {
       dropPathProgress = root.withName(DROP_PATH_PROGRESS).placeholderWithDefault(root.constant(0f), Shape.scalar());
     }
     return dropPathProgress;
+  }
+
+  /**
+   * The step that seeds stateless random ops (drop path, dropout); defaults to 0 when not fed. Feeding the training
+   * step makes masks reproducible across a resume.
+   */
+  public Operand<TInt64> randomStep() {
+    if (randomStep == null) {
+      randomStep = root.withName(RANDOM_STEP).placeholderWithDefault(root.constant(0L), Shape.scalar());
+    }
+    return randomStep;
+  }
+
+  /** A seed pair [distinct per op, training step] for a stateless random op built in {@code tf}'s scope. */
+  Operand<TInt64> statelessSeed(Ops tf) {
+    long[] seeds = nextSeeds();
+    Operand<TInt64> opSeed = tf.constant(new long[] {seeds[0] * 1_000_003L + seeds[1]});
+    return tf.concat(java.util.List.of(opSeed, tf.reshape(randomStep(), tf.constant(new int[] {1}))),
+        tf.constant(0));
   }
 
   void addVariable(ModelVariable v) {

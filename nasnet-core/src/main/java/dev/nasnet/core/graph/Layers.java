@@ -8,7 +8,6 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.nn.Conv2d;
 import org.tensorflow.op.nn.FusedBatchNorm;
-import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.op.random.TruncatedNormal;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -178,10 +177,10 @@ public final class Layers {
   }
 
   private Operand<TFloat32> keepScaled(Operand<TFloat32> x, Operand<TInt32> noiseShape, Operand<TFloat32> keepProb) {
-    long[] seeds = ctx.nextSeeds();
-    // The random mask must stay off the gradient path: tf.gradients has no gradient for the random op.
-    Operand<TFloat32> uniform = tf.stopGradient(tf.random.randomUniform(noiseShape, TFloat32.class,
-        RandomUniform.seed(seeds[0]), RandomUniform.seed2(seeds[1])));
+    // Stateless: the mask depends only on (op, training step), so a resumed run draws the masks the uninterrupted
+    // run drew. Kept off the gradient path, where the random op has no gradient.
+    Operand<TFloat32> uniform = tf.stopGradient(tf.random.statelessRandomUniform(noiseShape,
+        ctx.statelessSeed(tf), TFloat32.class));
     Operand<TFloat32> mask = tf.stopGradient(tf.math.floor(tf.math.add(keepProb, uniform)));
     return tf.math.mul(tf.math.div(x, keepProb), mask);
   }

@@ -108,6 +108,8 @@ public final class NasNetClassifier implements AutoCloseable {
 
   /** Reads, preprocesses and classifies one image file; returns the {@code k} most probable classes. */
   public List<Prediction> classify(Path imageFile, int k) throws IOException {
+    Preconditions.checkState(model.config().imageChannels() == 3, "classify(Path) feeds RGB images; model '%s' takes "
+        + "%s channels", model.config().name(), model.config().imageChannels());
     float[][][] pixels = InceptionPreprocessing.apply(InceptionPreprocessing.read(imageFile),
         model.config().imageSize());
     float[] probs = probabilities(new float[][][][] {pixels})[0];
@@ -180,10 +182,12 @@ public final class NasNetClassifier implements AutoCloseable {
 
   private void checkShape(Shape shape) {
     int size = model.config().imageSize();
-    if (shape.numDimensions() != 4 || shape.get(1) != size || shape.get(2) != size || shape.get(3) != 3) {
+    int channels = model.config().imageChannels();
+    if (shape.numDimensions() != 4 || shape.get(1) != size || shape.get(2) != size || shape.get(3) != channels) {
       throw new IllegalArgumentException("model '" + model.config().name() + "' takes images of shape [batch, "
-          + size + ", " + size + ", 3] (RGB, scaled to [-1, 1]), got " + shape
-          + (shape.numDimensions() == 4 && shape.get(3) != 3 ? ": " + shape.get(3) + " channels instead of 3" : ""));
+          + size + ", " + size + ", " + channels + "], got " + shape
+          + (shape.numDimensions() == 4 && shape.get(3) != channels
+              ? ": " + shape.get(3) + " channels instead of " + channels : ""));
     }
   }
 

@@ -52,7 +52,7 @@ public final class NasNetBuilder {
     Ops tf = root.tf();
     int size = config.imageSize();
     Placeholder<TFloat32> images = tf.withName(INPUT_NAME).placeholder(TFloat32.class,
-        Placeholder.shape(Shape.of(-1, size, size, 3)));
+        Placeholder.shape(Shape.of(-1, size, size, config.imageChannels())));
     Map<String, Operand<TFloat32>> endpoints = new LinkedHashMap<>();
     DropPathSchedule schedule = new DropPathSchedule(config.dropPathKeepProb(), config.totalNumCells());
     DropPathSchedule dropPath = mode.isTraining() && schedule.enabled() ? schedule : null;
@@ -144,7 +144,8 @@ public final class NasNetBuilder {
       endpoints.put("Predictions", predictions);
     }
     return new NasNetModel(graph, config, mode, images, features, logits, predictions, auxLogits,
-        mode.isTraining() ? progress : null, ImmutableMap.copyOf(endpoints), ctx.variables(), ctx.updateOps(),
+        mode.isTraining() ? progress : null, mode.isTraining() ? ctx.randomStep() : null,
+        ImmutableMap.copyOf(endpoints), ctx.variables(), ctx.updateOps(),
         ctx.multiplyAdds());
   }
 

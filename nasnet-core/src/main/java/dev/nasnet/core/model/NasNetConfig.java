@@ -12,6 +12,7 @@ import java.util.List;
  * regularisation settings slim trains it with. Presets reproduce slim's configs; {@link #toBuilder()} varies them.
  *
  * @param reductionCell the cell placed at each reduction, or null to stride the normal cell there instead (PNASNet)
+ * @param imageChannels 3 for RGB, 1 for grayscale data such as Fashion-MNIST
  * @param numCells normal cells in all (3N in the paper's "N @ F" notation with two reductions)
  * @param numConvFilters F of the first stack; the penultimate layer has {@link #penultimateFilters()}
  * @param numClasses 0 for a headless network that ends at the global pool
@@ -22,6 +23,7 @@ public record NasNetConfig(
     CellSpec reductionCell,
     Stem stem,
     int imageSize,
+    int imageChannels,
     int numCells,
     int numConvFilters,
     double stemMultiplier,
@@ -45,6 +47,7 @@ public record NasNetConfig(
     Preconditions.checkArgument(imageSize >= 8, "imageSize must be at least 8, got %s", imageSize);
     Preconditions.checkArgument(stem != Stem.IMAGENET || imageSize >= 32,
         "the ImageNet stem needs images of at least 32 pixels, got %s", imageSize);
+    Preconditions.checkArgument(imageChannels > 0, "imageChannels must be positive, got %s", imageChannels);
     Preconditions.checkArgument(numCells > 0, "numCells must be positive, got %s", numCells);
     Preconditions.checkArgument(numConvFilters > 0, "numConvFilters must be positive, got %s", numConvFilters);
     Preconditions.checkArgument(stemMultiplier > 0, "stemMultiplier must be positive, got %s", stemMultiplier);
@@ -162,6 +165,7 @@ public record NasNetConfig(
     private CellSpec reductionCell = Cells.nasnetAReduction();
     private Stem stem = Stem.IMAGENET;
     private int imageSize = 224;
+    private int imageChannels = 3;
     private int numCells = 12;
     private int numConvFilters = 44;
     private double stemMultiplier = 1.0;
@@ -185,6 +189,7 @@ public record NasNetConfig(
       reductionCell = c.reductionCell;
       stem = c.stem;
       imageSize = c.imageSize;
+      imageChannels = c.imageChannels;
       numCells = c.numCells;
       numConvFilters = c.numConvFilters;
       stemMultiplier = c.stemMultiplier;
@@ -220,6 +225,11 @@ public record NasNetConfig(
 
     public Builder imageSize(int v) {
       imageSize = v;
+      return this;
+    }
+
+    public Builder imageChannels(int v) {
+      imageChannels = v;
       return this;
     }
 
@@ -308,7 +318,7 @@ public record NasNetConfig(
     }
 
     public NasNetConfig build() {
-      return new NasNetConfig(name, normalCell, reductionCell, stem, imageSize, numCells, numConvFilters,
+      return new NasNetConfig(name, normalCell, reductionCell, stem, imageSize, imageChannels, numCells, numConvFilters,
           stemMultiplier, filterScalingRate, numReductionLayers, skipReductionLayerInput, auxHead, dropPathKeepProb,
           denseDropoutKeepProb, totalTrainingSteps, batchNorm, weightDecay, numClasses, seed);
     }

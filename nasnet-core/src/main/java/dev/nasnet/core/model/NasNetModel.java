@@ -11,6 +11,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
 
 /**
  * A network built into a graph: its input, outputs, endpoints and variables. The graph belongs to the caller (close
@@ -26,6 +27,7 @@ public final class NasNetModel {
   private final Operand<TFloat32> predictions;
   private final Operand<TFloat32> auxLogits;
   private final Operand<TFloat32> dropPathProgress;
+  private final Operand<TInt64> randomStep;
   private final ImmutableMap<String, Operand<TFloat32>> endpoints;
   private final ImmutableList<ModelVariable> variables;
   private final ImmutableList<Op> updateOps;
@@ -33,7 +35,7 @@ public final class NasNetModel {
 
   NasNetModel(Graph graph, NasNetConfig config, Mode mode, Placeholder<TFloat32> images, Operand<TFloat32> features,
       Operand<TFloat32> logits, Operand<TFloat32> predictions, Operand<TFloat32> auxLogits,
-      Operand<TFloat32> dropPathProgress, ImmutableMap<String, Operand<TFloat32>> endpoints,
+      Operand<TFloat32> dropPathProgress, Operand<TInt64> randomStep, ImmutableMap<String, Operand<TFloat32>> endpoints,
       ImmutableList<ModelVariable> variables, ImmutableList<Op> updateOps, long multiplyAdds) {
     this.graph = graph;
     this.config = config;
@@ -44,6 +46,7 @@ public final class NasNetModel {
     this.predictions = predictions;
     this.auxLogits = auxLogits;
     this.dropPathProgress = dropPathProgress;
+    this.randomStep = randomStep;
     this.endpoints = endpoints;
     this.variables = variables;
     this.updateOps = updateOps;
@@ -68,7 +71,7 @@ public final class NasNetModel {
     return mode;
   }
 
-  /** The input: a float batch [B, size, size, 3] of pixels scaled to [-1, 1]. */
+  /** The input: a float batch [B, size, size, channels] of normalised pixels ([-1, 1] for ImageNet presets). */
   public Placeholder<TFloat32> images() {
     return images;
   }
@@ -96,6 +99,11 @@ public final class NasNetModel {
   /** The ScheduledDropPath progress scalar to feed in training (step / total steps); empty in inference graphs. */
   public Optional<Operand<TFloat32>> dropPathProgress() {
     return Optional.ofNullable(dropPathProgress);
+  }
+
+  /** The training step that seeds drop-path and dropout masks (feed it each step); empty in inference graphs. */
+  public Optional<Operand<TInt64>> randomStep() {
+    return Optional.ofNullable(randomStep);
   }
 
   /** Slim's endpoints in build order: Stem, Cell_k, Reduction_Cell_k, global_pool, Logits, Predictions. */

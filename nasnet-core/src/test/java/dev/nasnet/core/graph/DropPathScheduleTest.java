@@ -36,7 +36,7 @@ class DropPathScheduleTest {
     assertThat(randomOpTypes(config, Mode.INFERENCE)).isEmpty();
     List<String> training = randomOpTypes(config, Mode.TRAINING);
     // One mask per drop-pathed op in 3 normal + 2 reduction cells, plus the final dropout: there are many.
-    assertThat(training).hasSizeGreaterThan(20).containsOnly("RandomUniform");
+    assertThat(training).hasSizeGreaterThan(20).containsOnly("StatelessRandomUniform");
     assertThat(randomOpTypes(config.toBuilder().dropPathKeepProb(1.0).denseDropoutKeepProb(1.0).build(),
         Mode.TRAINING)).isEmpty();
   }

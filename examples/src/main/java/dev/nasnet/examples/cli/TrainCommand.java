@@ -1,0 +1,182 @@
+package dev.nasnet.examples.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import dev.nasnet.core.data.Augmentation;
+import dev.nasnet.core.data.DataPipeline;
+import dev.nasnet.core.data.IdxReader;
+import dev.nasnet.core.data.ImageDataset;
+import dev.nasnet.core.data.Normalization;
+import dev.nasnet.core.graph.Mode;
+import dev.nasnet.core.model.ModelSummary;
+import dev.nasnet.core.model.NasNetBuilder;
+import dev.nasnet.core.model.NasNetConfig;
+import dev.nasnet.core.model.Stem;
+import dev.nasnet.core.train.EvalResult;
+import dev.nasnet.core.train.Evaluator;
+import dev.nasnet.core.train.LearningRateSchedule;
+import dev.nasnet.core.train.Optimizer;
+import dev.nasnet.core.train.Trainer;
+import dev.nasnet.core.train.TrainingConfig;
+import dev.nasnet.core.train.TrainingListener;
+import dev.nasnet.core.train.TrainingResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.tensorflow.Graph;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", description = "Train a NASNet-A with the CIFAR stem on Fashion-MNIST or MNIST and report "
+    + "test accuracy; writes metrics.csv, TensorBoard events, checkpoints, a learning-curve PNG and result.json.")
+final class TrainCommand implements Callable<Integer> {
+  @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "fashion-mnist or mnist (IDX files)")
+  String dataset;
+
+  @Option(names = "--data-dir", description = "directory of the IDX files (default for fashion-mnist: "
+      + "/usr/share/datasets/fashion-mnist, from Debian's dataset-fashion-mnist)")
+  Path dataDir;
+
+  @Option(names = "--cells", defaultValue = "2", description = "N: normal cells per stack (default: ${DEFAULT-VALUE})")
+  int cells;
+
+  @Option(names = "--filters", defaultValue = "384",
+      description = "F: filters of the penultimate layer, a multiple of 24 (default: ${DEFAULT-VALUE})")
+  int filters;
+
+  @Option(names = "--epochs", defaultValue = "10", description = "epochs (default: ${DEFAULT-VALUE})")
+  double epochs;
+
+  @Option(names = "--batch", defaultValue = "64", description = "batch size (default: ${DEFAULT-VALUE})")
+  int batch;
+
+  @Option(names = "--lr", defaultValue = "0.05", description = "peak learning rate, cosine decay (default: ${DEFAULT-VALUE})")
+  double lr;
+
+  @Option(names = "--warmup-epochs", defaultValue = "0.5", description = "linear warm-up (default: ${DEFAULT-VALUE})")
+  double warmupEpochs;
+
+  @Option(names = "--validation", defaultValue = "5000",
+      description = "training images held out for validation, chosen by seed (default: ${DEFAULT-VALUE})")
+  int validation;
+
+  @Option(names = "--subset", description = "use only the first N training images (quick runs)")
+  Integer subset;
+
+  @Option(names = "--cutout", defaultValue = "0", description = "cutout square size, 0 for none (default: ${DEFAULT-VALUE})")
+  int cutout;
+
+  @Option(names = "--drop-path-keep", defaultValue = "1.0", description = "ScheduledDropPath keep probability")
+  double dropPathKeep;
+
+  @Option(names = "--ema", defaultValue = "0", description = "weight moving-average decay for evaluation, 0 for none")
+  double ema;
+
+  @Option(names = "--aux", defaultValue = "true", negatable = true, description = "train with the aux head (0.4)")
+  boolean aux;
+
+  @Option(names = "--seed", defaultValue = "1")
+  long seed;
+
+  @Option(names = "--out", defaultValue = "runs/fashion-mnist", description = "run directory (default: ${DEFAULT-VALUE})")
+  Path out;
+
+  @Option(names = "--resume", description = "continue the run in --out from its last checkpoint")
+  boolean resume;
+
+  @Option(names = "--checkpoint-every", defaultValue = "500", description = "steps between checkpoints")
+  long checkpointEvery;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = dataDir != null ? dataDir : switch (dataset) {
+      case "fashion-mnist" -> IdxReader.FASHION_MNIST_DIR;
+      case "mnist" -> throw new IllegalArgumentException("--dataset mnist needs --data-dir");
+      default -> throw new IllegalArgumentException("unknown dataset '" + dataset + "'; use fashion-mnist or mnist");
+    };
+    if (!IdxReader.isPresent(dir)) {
+      throw new IllegalArgumentException("no IDX files in " + dir
+          + (dataDir == null ? " (apt-get install dataset-fashion-mnist)" : ""));
+    }
+    ImageDataset all = IdxReader.train(dir);
+    if (subset != null) {
+      all = all.head(subset);
+    }
+    ImageDataset[] split = all.split(validation, seed);
+    ImageDataset trainSet = split[0];
+    ImageDataset valSet = split[1];
+    ImageDataset testSet = IdxReader.test(dir);
+    Normalization norm = Normalization.measure(trainSet);
+
+    NasNetConfig model = NasNetConfig.cifar().toBuilder().name("nasnet_a_" + dataset.replace('-', '_'))
+        .stem(Stem.CIFAR).imageSize(trainSet.height()).imageChannels(1).notation(cells, filters)
+        .dropPathKeepProb(dropPathKeep).auxHead(aux).numClasses(10).seed(seed).build();
+    ModelSummary summary;
+    try (Graph g = new Graph()) {
+      summary = new NasNetBuilder(model).build(g, Mode.INFERENCE).summary();
+    }
+    int perEpoch = trainSet.size() / batch;
+    long steps = Math.max(1, Math.round(epochs * perEpoch));
+    TrainingConfig training = TrainingConfig.builder().optimizer(Optimizer.momentum(0.9, true)).batchSize(batch)
+        .totalSteps(steps).schedule(LearningRateSchedule.cosine(lr, steps, Math.round(warmupEpochs * perEpoch)))
+        .movingAverageDecay(ema).clipGlobalNorm(5).checkpointEvery(checkpointEvery).logEvery(Math.max(1, perEpoch / 4))
+        .seed(seed).build();
+    System.out.printf(Locale.ROOT, "%s (%s): %,d parameters, %,d multiply-adds; %d train / %d validation / %d test "
+        + "images; %d steps of %d%n", model.name(), model.notation(), summary.totalParameters(),
+        summary.multiplyAdds(), trainSet.size(), valSet.size(), testSet.size(), steps, batch);
+
+    DataPipeline trainPipe = DataPipeline.builder(trainSet).batchSize(batch).normalization(norm).seed(seed)
+        .augmentation(Augmentation.standard(cutout)).build();
+    DataPipeline valPipe = DataPipeline.builder(valSet).batchSize(256).normalization(norm).forEvaluation().build();
+    Trainer.Run run = Trainer.Run.in(out);
+    if (resume) {
+      run = run.resuming();
+    }
+    long start = resume ? Trainer.savedStep(out) : 0;
+    TrainingResult result;
+    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(steps)
+        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().startsFrom(start,
+            java.time.Duration.ZERO).build()) {
+      result = new Trainer(model, training).fit(trainPipe, valPipe, run.withListener(new TrainingListener() {
+        @Override
+        public void onStep(long step, long total, double loss, double accuracy, double imagesPerSecond) {
+          bar.stepTo(step);
+          bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3f acc %.3f %.0f img/s", loss, accuracy,
+              imagesPerSecond));
+        }
+
+        @Override
+        public void onEvaluation(long step, EvalResult r) {
+          bar.setExtraMessage(String.format(Locale.ROOT, "val top-1 %.4f", r.top1()));
+        }
+      }));
+    }
+    EvalResult test;
+    try (Evaluator eval = new Evaluator(model, dev.nasnet.core.graph.OpLibrary.standard())) {
+      eval.restoreFrom(result.checkpoint(), ema > 0);
+      test = eval.evaluate(DataPipeline.builder(testSet).batchSize(256).normalization(norm).forEvaluation().build());
+    }
+    Path png = LearningCurvePlot.write(out.resolve("metrics.csv"), out.resolve("learning_curves.png"),
+        model.name() + " " + model.notation());
+    JsonObject json = new JsonObject();
+    json.addProperty("model", model.name());
+    json.addProperty("notation", model.notation());
+    json.addProperty("parameters", summary.totalParameters());
+    json.addProperty("multiply_adds", summary.multiplyAdds());
+    json.addProperty("steps", steps);
+    json.addProperty("batch", batch);
+    json.addProperty("wall_seconds_this_invocation", result.wallSeconds());
+    json.addProperty("validation_top1", result.validation() == null ? Double.NaN : result.validation().top1());
+    json.addProperty("test_top1", test.top1());
+    json.addProperty("test_top5", test.top5());
+    json.addProperty("test_loss", test.loss());
+    Files.writeString(out.resolve("result.json"), new GsonBuilder().setPrettyPrinting().create().toJson(json));
+    System.out.printf(Locale.ROOT, "test top-1 %.4f, top-5 %.4f, loss %.4f on %d images; %.0f s; curves: %s%n",
+        test.top1(), test.top5(), test.loss(), test.examples(), result.wallSeconds(), png);
+    return 0;
+  }
+}

@@ -1,0 +1,136 @@
+package dev.nasnet.core.train;
+
+import dev.nasnet.core.checkpoint.Checkpoints;
+import dev.nasnet.core.data.Batch;
+import dev.nasnet.core.data.DataPipeline;
+import dev.nasnet.core.graph.Mode;
+import dev.nasnet.core.graph.ModelVariable;
+import dev.nasnet.core.graph.OpLibrary;
+import dev.nasnet.core.model.NasNetBuilder;
+import dev.nasnet.core.model.NasNetConfig;
+import dev.nasnet.core.model.NasNetModel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Top-1, top-5 and loss of the inference graph (batch norm on moving statistics, no drop path) on a data split.
+ * Weights come from a training session, optionally its moving averages, or from a checkpoint.
+ */
+public final class Evaluator implements AutoCloseable {
+  private final Graph graph;
+  private final NasNetModel model;
+  private final Session session;
+  private final Placeholder<TInt32> labels;
+  private final Operand<TFloat32> lossSum;
+  private final Operand<TFloat32> top1;
+  private final Operand<TFloat32> top5;
+
+  public Evaluator(NasNetConfig config, OpLibrary ops) {
+    graph = new Graph();
+    try {
+      model = new NasNetBuilder(config, ops).build(graph, Mode.INFERENCE);
+      Ops tf = Ops.create(graph).withSubScope("eval");
+      labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      Operand<TFloat32> logits = model.logits().orElseThrow();
+      int classes = config.numClasses();
+      Operand<TInt32> axis = tf.constant(0);
+      Operand<TFloat32> targets = tf.oneHot(labels, tf.constant(classes), tf.constant(1f), tf.constant(0f));
+      lossSum = tf.sum(tf.nn.softmaxCrossEntropyWithLogits(logits, targets).loss(), axis);
+      top1 = tf.sum(tf.dtypes.cast(tf.nn.inTopK(logits, labels, tf.constant(1)), TFloat32.class), axis);
+      top5 = tf.sum(tf.dtypes.cast(tf.nn.inTopK(logits, labels, tf.constant(Math.min(5, classes))), TFloat32.class),
+          axis);
+      session = new Session(graph);
+      session.initialize();
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e;
+    }
+  }
+
+  public NasNetModel model() {
+    return model;
+  }
+
+  public Session session() {
+    return session;
+  }
+
+  /**
+   * Copies the weights of a training session into this graph; with {@code useAverages} the trained variables come
+   * from their moving averages where the training graph keeps them.
+   */
+  public void loadFrom(Session training, TrainingGraph graph, boolean useAverages) {
+    Map<String, ModelVariable> source = new HashMap<>();
+    graph.model().variables().forEach(v -> source.put(v.name(), v));
+    if (useAverages) {
+      for (ModelVariable avg : graph.averages()) {
+        source.put(avg.name().substring(0, avg.name().length() - Checkpoints.EMA_SUFFIX.length()), avg);
+      }
+    }
+    List<ModelVariable> targets = new ArrayList<>();
+    Session.Runner runner = training.runner();
+    for (ModelVariable v : model.variables()) {
+      ModelVariable from = source.get(v.name());
+      if (from == null) {
+        throw new IllegalStateException("training graph has no variable '" + v.name() + "' to evaluate with");
+      }
+      targets.add(v);
+      runner.fetch(from.variable());
+    }
+    try (Result values = runner.run()) {
+      List<TFloat32> tensors = new ArrayList<>();
+      for (int i = 0; i < targets.size(); i++) {
+        tensors.add((TFloat32) values.get(i));
+      }
+      Checkpoints.assign(session, targets, tensors);
+    }
+  }
+
+  /**
+   * Loads weights from a checkpoint; with {@code useAverages}, the {@code /ExponentialMovingAverage} copies where
+   * present.
+   */
+  public void restoreFrom(java.nio.file.Path checkpoint, boolean useAverages) {
+    Checkpoints.restore(session, model.variables(), checkpoint, useAverages
+        ? Checkpoints.NamePolicy.PREFER_MOVING_AVERAGE : Checkpoints.NamePolicy.EXACT);
+  }
+
+  /** Evaluates every batch of {@code data} (build it with {@code forEvaluation()}). */
+  public EvalResult evaluate(DataPipeline data) {
+    double loss = 0;
+    double c1 = 0;
+    double c5 = 0;
+    long n = 0;
+    for (Batch b : data.epochInOrder()) {
+      try (TFloat32 x = TFloat32.tensorOf(Shape.of(b.size(), b.height(), b.width(), b.channels()),
+              DataBuffers.of(b.images(), true, false));
+          TInt32 y = TInt32.tensorOf(Shape.of(b.size()), DataBuffers.of(b.labels(), true, false));
+          Result r = session.runner().feed(model.images(), x).feed(labels, y).fetch(lossSum).fetch(top1).fetch(top5)
+              .run()) {
+        loss += ((TFloat32) r.get(0)).getFloat();
+        c1 += ((TFloat32) r.get(1)).getFloat();
+        c5 += ((TFloat32) r.get(2)).getFloat();
+        n += b.size();
+      }
+    }
+    return new EvalResult(n, c1 / n, c5 / n, loss / n);
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
+  }
+}

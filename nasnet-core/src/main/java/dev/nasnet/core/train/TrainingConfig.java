@@ -1,0 +1,128 @@
+package dev.nasnet.core.train;
+
+import com.google.common.base.Preconditions;
+
+/**
+ * How to train: optimizer, learning-rate schedule, length, regularisation and bookkeeping. Weight decay and drop
+ * path come from the model's {@code NasNetConfig}.
+ *
+ * @param labelSmoothing mass moved uniformly to all classes (the paper uses 0.1 on ImageNet)
+ * @param auxLossWeight weight of the auxiliary head's loss (0.4 in the paper); used when the model has the head
+ * @param clipGlobalNorm clip gradients to this global norm; 0 for no clipping (slim: 5 CIFAR, 10 ImageNet)
+ * @param movingAverageDecay decay of the exponential moving average of the weights used for evaluation (the paper
+ *     evaluates with 0.9999); 0 for none
+ * @param freezeBelow a cell scope such as {@code cell_4}: variables built before it are not trained; null for none
+ * @param checkpointEvery steps between checkpoints (and at the end); 0 for only at the end
+ * @param logEvery steps between metric rows
+ */
+public record TrainingConfig(Optimizer optimizer, LearningRateSchedule schedule, int batchSize, long totalSteps,
+    double labelSmoothing, double auxLossWeight, double clipGlobalNorm, double movingAverageDecay,
+    String freezeBelow, long checkpointEvery, int logEvery, long seed) {
+
+  public TrainingConfig {
+    Preconditions.checkNotNull(optimizer, "optimizer");
+    Preconditions.checkNotNull(schedule, "schedule");
+    Preconditions.checkArgument(batchSize > 0, "batch size must be positive, got %s", batchSize);
+    Preconditions.checkArgument(totalSteps > 0, "total steps must be positive, got %s", totalSteps);
+    Preconditions.checkArgument(labelSmoothing >= 0 && labelSmoothing < 1, "label smoothing must be in [0, 1)");
+    Preconditions.checkArgument(auxLossWeight >= 0, "aux loss weight must not be negative");
+    Preconditions.checkArgument(clipGlobalNorm >= 0, "clip norm must not be negative");
+    Preconditions.checkArgument(movingAverageDecay >= 0 && movingAverageDecay < 1,
+        "moving-average decay must be in [0, 1), got %s", movingAverageDecay);
+    Preconditions.checkArgument(checkpointEvery >= 0, "checkpointEvery must not be negative");
+    Preconditions.checkArgument(logEvery > 0, "logEvery must be positive");
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder().optimizer(optimizer).schedule(schedule).batchSize(batchSize).totalSteps(totalSteps)
+        .labelSmoothing(labelSmoothing).auxLossWeight(auxLossWeight).clipGlobalNorm(clipGlobalNorm)
+        .movingAverageDecay(movingAverageDecay).freezeBelow(freezeBelow).checkpointEvery(checkpointEvery)
+        .logEvery(logEvery).seed(seed);
+  }
+
+  /** Defaults: the paper's child-model recipe (momentum 0.9, cosine from 0.025, batch 32, aux 0.4, clip 5). */
+  public static final class Builder {
+    private Optimizer optimizer = Optimizer.momentum(0.9, true);
+    private LearningRateSchedule schedule;
+    private int batchSize = 32;
+    private long totalSteps = 1000;
+    private double labelSmoothing;
+    private double auxLossWeight = 0.4;
+    private double clipGlobalNorm = 5.0;
+    private double movingAverageDecay;
+    private String freezeBelow;
+    private long checkpointEvery;
+    private int logEvery = 50;
+    private long seed = 1;
+
+    public Builder optimizer(Optimizer v) {
+      optimizer = v;
+      return this;
+    }
+
+    public Builder schedule(LearningRateSchedule v) {
+      schedule = v;
+      return this;
+    }
+
+    public Builder batchSize(int v) {
+      batchSize = v;
+      return this;
+    }
+
+    public Builder totalSteps(long v) {
+      totalSteps = v;
+      return this;
+    }
+
+    public Builder labelSmoothing(double v) {
+      labelSmoothing = v;
+      return this;
+    }
+
+    public Builder auxLossWeight(double v) {
+      auxLossWeight = v;
+      return this;
+    }
+
+    public Builder clipGlobalNorm(double v) {
+      clipGlobalNorm = v;
+      return this;
+    }
+
+    public Builder movingAverageDecay(double v) {
+      movingAverageDecay = v;
+      return this;
+    }
+
+    public Builder freezeBelow(String v) {
+      freezeBelow = v;
+      return this;
+    }
+
+    public Builder checkpointEvery(long v) {
+      checkpointEvery = v;
+      return this;
+    }
+
+    public Builder logEvery(int v) {
+      logEvery = v;
+      return this;
+    }
+
+    public Builder seed(long v) {
+      seed = v;
+      return this;
+    }
+
+    public TrainingConfig build() {
+      LearningRateSchedule s = schedule != null ? schedule : LearningRateSchedule.cosine(0.025, totalSteps, 0);
+      return new TrainingConfig(optimizer, s, batchSize, totalSteps, labelSmoothing, auxLossWeight, clipGlobalNorm,
+          movingAverageDecay, freezeBelow, checkpointEvery, logEvery, seed);
+    }
+  }
+}
