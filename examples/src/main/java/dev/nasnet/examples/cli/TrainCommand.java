@@ -11,7 +11,6 @@ import dev.nasnet.core.graph.Mode;
 import dev.nasnet.core.model.ModelSummary;
 import dev.nasnet.core.model.NasNetBuilder;
 import dev.nasnet.core.model.NasNetConfig;
-import dev.nasnet.core.model.Stem;
 import dev.nasnet.core.train.EvalResult;
 import dev.nasnet.core.train.Evaluator;
 import dev.nasnet.core.train.LearningRateSchedule;
@@ -112,9 +111,9 @@ final class TrainCommand implements Callable<Integer> {
     ImageDataset testSet = IdxReader.test(dir);
     Normalization norm = Normalization.measure(trainSet);
 
-    NasNetConfig model = NasNetConfig.cifar().toBuilder().name("nasnet_a_" + dataset.replace('-', '_'))
-        .stem(Stem.CIFAR).imageSize(trainSet.height()).imageChannels(1).notation(cells, filters)
-        .dropPathKeepProb(dropPathKeep).auxHead(aux).numClasses(10).seed(seed).build();
+    NasNetConfig model = ExampleModels.fashionMnist(cells, filters).toBuilder()
+        .name("nasnet_a_" + dataset.replace('-', '_')).imageSize(trainSet.height()).dropPathKeepProb(dropPathKeep)
+        .auxHead(aux).seed(seed).build();
     ModelSummary summary;
     try (Graph g = new Graph()) {
       summary = new NasNetBuilder(model).build(g, Mode.INFERENCE).summary();
