@@ -87,6 +87,13 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "continue the run in --out from its last checkpoint")
   boolean resume;
 
+  @Option(names = "--init-from", description = "start from this checkpoint's weights (fine-tuning; a classifier "
+      + "with another class count starts fresh)")
+  Path initFrom;
+
+  @Option(names = "--freeze-below", description = "train only from this cell scope on, e.g. cell_4")
+  String freezeBelow;
+
   @Option(names = "--checkpoint-every", defaultValue = "500", description = "steps between checkpoints")
   long checkpointEvery;
 
@@ -122,7 +129,7 @@ final class TrainCommand implements Callable<Integer> {
     long steps = Math.max(1, Math.round(epochs * perEpoch));
     TrainingConfig training = TrainingConfig.builder().optimizer(Optimizer.momentum(0.9, true)).batchSize(batch)
         .totalSteps(steps).schedule(LearningRateSchedule.cosine(lr, steps, Math.round(warmupEpochs * perEpoch)))
-        .movingAverageDecay(ema).clipGlobalNorm(5).checkpointEvery(checkpointEvery).logEvery(Math.max(1, perEpoch / 4))
+        .movingAverageDecay(ema).clipGlobalNorm(5).freezeBelow(freezeBelow).checkpointEvery(checkpointEvery).logEvery(Math.max(1, perEpoch / 4))
         .seed(seed).build();
     System.out.printf(Locale.ROOT, "%s (%s): %,d parameters, %,d multiply-adds; %d train / %d validation / %d test "
         + "images; %d steps of %d%n", model.name(), model.notation(), summary.totalParameters(),
@@ -134,6 +141,9 @@ final class TrainCommand implements Callable<Integer> {
     Trainer.Run run = Trainer.Run.in(out);
     if (resume) {
       run = run.resuming();
+    }
+    if (initFrom != null) {
+      run = run.initializedFrom(initFrom);
     }
     long start = resume ? Trainer.savedStep(out) : 0;
     TrainingResult result;
