@@ -1,0 +1,47 @@
+package dev.nasnet.search.strategy;
+
+import com.google.gson.JsonObject;
+import dev.nasnet.search.space.SearchSpace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Uniform sampling of the space: the paper's "difficult baseline". Reproducible from its seed. */
+public final class RandomSearch implements Strategy {
+  private final SearchSpace<?> space;
+  private final long seed;
+  private long next;
+
+  public RandomSearch(SearchSpace<?> space, long seed) {
+    this.space = space;
+    this.seed = seed;
+  }
+
+  @Override
+  public List<Proposal> ask(int n) {
+    List<Proposal> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      long id = next++;
+      out.add(new Proposal(id, space.sample(new SplittableRandom(seed * 0x9E3779B97F4A7C15L + id))));
+    }
+    return out;
+  }
+
+  @Override
+  public void tell(TrialOutcome outcome) {
+    // Random search learns nothing.
+  }
+
+  @Override
+  public JsonObject snapshot() {
+    JsonObject o = new JsonObject();
+    o.addProperty("strategy", "random");
+    o.addProperty("next", next);
+    return o;
+  }
+
+  @Override
+  public void restore(JsonObject state) {
+    next = state.get("next").getAsLong();
+  }
+}
