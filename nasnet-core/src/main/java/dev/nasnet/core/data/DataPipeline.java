@@ -108,18 +108,12 @@ public final class DataPipeline {
   }
 
   private int[] order(int epoch) {
+    if (shuffle) {
+      return ImageDataset.permutation(data.size(), new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (epoch + 1))));
+    }
     int[] order = new int[data.size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
-    }
-    if (shuffle) {
-      SplittableRandom r = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (epoch + 1)));
-      for (int i = order.length - 1; i > 0; i--) {
-        int j = r.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
     }
     return order;
   }

@@ -26,17 +26,7 @@ public record ImageDataset(byte[] pixels, int[] labels, int height, int width, i
   public ImageDataset[] split(int validationSize, long seed) {
     Preconditions.checkArgument(validationSize > 0 && validationSize < size(),
         "validation size must be in 1..%s, got %s", size() - 1, validationSize);
-    int[] order = new int[size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = r.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    int[] order = permutation(size(), new java.util.SplittableRandom(seed));
     boolean[] held = new boolean[size()];
     for (int i = 0; i < validationSize; i++) {
       held[order[i]] = true;
@@ -53,6 +43,21 @@ public record ImageDataset(byte[] pixels, int[] labels, int height, int width, i
       }
     }
     return new ImageDataset[] {subset(train), subset(val)};
+  }
+
+  /** 0..n-1 in a random order (Fisher-Yates). */
+  static int[] permutation(int n, java.util.SplittableRandom r) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
   }
 
   /** The images at {@code indices}, in that order. */
