@@ -399,6 +399,10 @@ public final class PpoController implements Strategy, AutoCloseable {
       pending.add(e);
     }
     o.add("buffer", pending);
+    // Proposals still out: their sampling log-probabilities, so outcomes arriving after a resume still teach.
+    JsonObject out = new JsonObject();
+    pendingLogProb.forEach((id, lp) -> out.addProperty(Long.toString(id), lp));
+    o.add("pending", out);
     return o;
   }
 
@@ -434,6 +438,11 @@ public final class PpoController implements Strategy, AutoCloseable {
     }
     buffer.clear();
     bufferLogProb.clear();
+    pendingLogProb.clear();
+    if (state.has("pending")) {
+      state.getAsJsonObject("pending").entrySet()
+          .forEach(e -> pendingLogProb.put(Long.parseLong(e.getKey()), e.getValue().getAsDouble()));
+    }
     for (var e : state.getAsJsonArray("buffer")) {
       JsonObject m = e.getAsJsonObject();
       JsonArray d = m.getAsJsonArray("decisions");
