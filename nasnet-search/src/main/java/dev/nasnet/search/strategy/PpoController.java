@@ -231,7 +231,7 @@ public final class PpoController implements Strategy, AutoCloseable {
     }
     int[][] seqs = new int[n][length];
     double[] logp = new double[n];
-    SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + next);
+    SplittableRandom random = Seeds.forProposal(seed, next);
     for (int p = 0; p < length; p++) {
       float[] probs = probabilitiesAt(seqs, p);
       for (int b = 0; b < n; b++) {

@@ -4,7 +4,6 @@ import com.google.gson.JsonObject;
 import dev.nasnet.search.space.SearchSpace;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /** Uniform sampling of the space: the paper's "difficult baseline". Reproducible from its seed. */
 public final class RandomSearch implements Strategy {
@@ -22,7 +21,7 @@ public final class RandomSearch implements Strategy {
     List<Proposal> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       long id = next++;
-      out.add(new Proposal(id, space.sample(new SplittableRandom(seed * 0x9E3779B97F4A7C15L + id))));
+      out.add(new Proposal(id, space.sample(Seeds.forProposal(seed, id))));
     }
     return out;
   }

@@ -40,7 +40,7 @@ public final class RegularizedEvolution implements Strategy {
     List<Proposal> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       long id = next++;
-      SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + id);
+      SplittableRandom r = Seeds.forProposal(seed, id);
       if (population.size() < populationSize) {
         out.add(new Proposal(id, space.sample(r)));
       } else {
