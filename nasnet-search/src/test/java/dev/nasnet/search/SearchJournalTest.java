@@ -11,6 +11,7 @@ import dev.nasnet.search.strategy.TrialOutcome;
 import dev.nasnet.search.trial.Search;
 import dev.nasnet.search.trial.SearchJournal;
 import dev.nasnet.search.trial.TrialEvaluator;
+import dev.nasnet.search.trial.TrialResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class SearchJournalTest {
   @TempDir Path dir;
   private final NasBenchMacroSpace space = new NasBenchMacroSpace();
   /** A synthetic reward: more '2' layers is better. */
-  private final TrialEvaluator<String> twos = (arch, id) -> arch.chars().filter(c -> c == '2').count();
+  private final TrialEvaluator<String> twos = (arch, id) -> TrialResult.of(arch.chars().filter(c -> c == '2').count());
 
   private static Map<Long, Integer> finishedCounts(List<JsonObject> events) {
     Map<Long, Integer> counts = new HashMap<>();

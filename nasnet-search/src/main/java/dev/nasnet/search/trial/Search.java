@@ -10,60 +10,52 @@ import dev.nasnet.search.strategy.TrialOutcome;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a search with W trials in parallel on threads of this JVM: the strategy is asked for more as soon as a worker
- * frees up, every transition goes to the journal, and a search directory that already has a journal is resumed:
+ * Runs a search: keeps every worker of a {@link TrialExecutor} busy, asking the strategy for more as soon as one frees
+ * up, and writes every transition to the journal. A search directory that already has a journal is resumed:
  * completed and failed trials count towards the budget and are not run again, trials that were running are run again,
- * and the strategy continues from its last saved state.
- *
- * <p>A trial that throws or outlives its time budget is recorded as failed and the search goes on. (Running each trial
- * in its own JVM, so native memory and crashes stay contained, is the next step of the search issue.)
+ * and the strategy continues from its last saved state. The search owns its executor and closes it when done.
  */
 public final class Search<A> {
   private static final Logger LOG = LoggerFactory.getLogger(Search.class);
 
   private final SearchSpace<A> space;
   private final Strategy strategy;
-  private final TrialEvaluator<A> evaluator;
+  private final TrialExecutor executor;
   private final Path dir;
   private final int budget;
-  private final int workers;
-  private final long trialTimeoutMillis;
 
   /** The outcome of every trial, in completion order. */
   public record Result(List<TrialOutcome> trials) {
     public TrialOutcome best() {
-      return trials.stream().filter(t -> !t.isFailed())
-          .max(java.util.Comparator.comparingDouble(TrialOutcome::reward)).orElse(null);
+      return trials.stream().filter(t -> !t.isFailed()).max(Comparator.comparingDouble(TrialOutcome::reward))
+          .orElse(null);
     }
   }
 
+  /** A search whose trials run on {@code workers} threads of this JVM ({@code trialTimeoutMillis} 0: no limit). */
   public Search(SearchSpace<A> space, Strategy strategy, TrialEvaluator<A> evaluator, Path dir, int budget,
       int workers, long trialTimeoutMillis) {
+    this(space, strategy, new ThreadTrialExecutor<>(space, evaluator, workers, trialTimeoutMillis), dir, budget);
+  }
+
+  public Search(SearchSpace<A> space, Strategy strategy, TrialExecutor executor, Path dir, int budget) {
     Preconditions.checkArgument(budget > 0, "budget must be positive, got %s", budget);
-    Preconditions.checkArgument(workers > 0, "workers must be positive, got %s", workers);
     this.space = space;
     this.strategy = strategy;
-    this.evaluator = evaluator;
+    this.executor = executor;
     this.dir = dir;
     this.budget = budget;
-    this.workers = workers;
-    this.trialTimeoutMillis = trialTimeoutMillis;
   }
 
   public Result run() {
@@ -99,26 +91,19 @@ public final class Search<A> {
       LOG.info("resuming {}: {} trials done, {} to run again, budget {}", dir, finished.size(), rerun.size(), budget);
     }
     List<TrialOutcome> results = new ArrayList<>(finished.values());
-    ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-      Thread t = new Thread(r, "nasnet-trial");
-      t.setDaemon(true);
-      return t;
-    });
-    CompletionService<TrialOutcome> done = new ExecutorCompletionService<>(pool);
-    Map<Future<TrialOutcome>, Long> started = new HashMap<>();
-    Map<Future<TrialOutcome>, Proposal> running = new HashMap<>();
-    try (SearchJournal journal = new SearchJournal(dir)) {
+    BlockingQueue<TrialReport> done = new LinkedBlockingQueue<>();
+    int running = 0;
+    try (SearchJournal journal = new SearchJournal(dir); executor) {
       while (results.size() < budget) {
-        int free = workers - running.size();
-        int left = budget - results.size() - running.size();
+        int want = Math.min(executor.workers() - running, budget - results.size() - running);
         List<Proposal> batch = new ArrayList<>();
-        while (!rerun.isEmpty() && batch.size() < Math.min(free, left)) {
+        while (!rerun.isEmpty() && batch.size() < want) {
           batch.add(rerun.poll());
         }
-        if (batch.size() < Math.min(free, left)) {
+        if (batch.size() < want) {
           List<Proposal> asked;
           try {
-            asked = strategy.ask(Math.min(free, left) - batch.size());
+            asked = strategy.ask(want - batch.size());
           } catch (RuntimeException e) {
             throw new IllegalStateException("strategy " + strategy.getClass().getSimpleName() + " failed to propose: "
                 + e.getMessage() + " (the journal in " + dir + " is intact; fix the strategy and resume)", e);
@@ -131,20 +116,23 @@ public final class Search<A> {
           journal.strategy(strategy.snapshot());
         }
         for (Proposal p : batch) {
-          Future<TrialOutcome> f = done.submit(() -> evaluate(p));
-          started.put(f, System.currentTimeMillis());
-          running.put(f, p);
+          executor.start(p).whenComplete((r, e) -> done.add(r != null ? r
+              : TrialReport.failed(p, "executor failed: " + e, 0)));
+          running++;
         }
-        if (running.isEmpty()) {
+        if (running == 0) {
           throw new IllegalStateException("strategy " + strategy.getClass().getSimpleName()
               + " proposed nothing while no trial was running; the search cannot go on");
         }
-        TrialOutcome outcome = next(done, started, running);
+        TrialReport report = take(done);
+        running--;
+        TrialOutcome outcome = report.outcome();
         if (outcome.isFailed()) {
-          journal.failed(outcome.id(), outcome.failure(), 0);
+          journal.failed(outcome.id(), outcome.failure(), report.seconds());
           LOG.warn("trial {} failed: {}", outcome.id(), outcome.failure());
         } else {
-          journal.completed(outcome.id(), outcome.reward(), 0);
+          journal.completed(outcome.id(), outcome.reward(), report.seconds(), report.metrics());
+          LOG.info("trial {} reward {} ({} s)", outcome.id(), outcome.reward(), Math.round(report.seconds()));
         }
         results.add(outcome);
         try {
@@ -155,57 +143,16 @@ public final class Search<A> {
         }
         journal.strategy(strategy.snapshot());
       }
-    } finally {
-      pool.shutdownNow();
     }
     return new Result(List.copyOf(results));
   }
 
-  private TrialOutcome evaluate(Proposal p) {
+  private static TrialReport take(BlockingQueue<TrialReport> done) {
     try {
-      double reward = evaluator.evaluate(space.decode(p.decisions()), p.id());
-      if (!Double.isFinite(reward)) {
-        return TrialOutcome.failed(p, "evaluator returned " + reward);
-      }
-      return TrialOutcome.completed(p, reward);
-    } catch (Exception | Error e) {
-      return TrialOutcome.failed(p, e.getClass().getSimpleName() + ": " + e.getMessage());
-    }
-  }
-
-  /** The next finished trial; a trial past its time budget is cancelled and counted as failed. */
-  private TrialOutcome next(CompletionService<TrialOutcome> done, Map<Future<TrialOutcome>, Long> started,
-      Map<Future<TrialOutcome>, Proposal> running) {
-    while (true) {
-      try {
-        Future<TrialOutcome> f = done.poll(100, TimeUnit.MILLISECONDS);
-        if (f != null && !running.containsKey(f)) {
-          // A trial already cancelled for its time budget; its outcome was recorded then.
-          continue;
-        }
-        if (f != null) {
-          started.remove(f);
-          running.remove(f);
-          return f.get();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("search interrupted", e);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("trial task failed unexpectedly", e.getCause());
-      }
-      if (trialTimeoutMillis > 0) {
-        long now = System.currentTimeMillis();
-        for (var entry : new ArrayList<>(started.entrySet())) {
-          if (now - entry.getValue() > trialTimeoutMillis) {
-            Future<TrialOutcome> f = entry.getKey();
-            f.cancel(true);
-            started.remove(f);
-            Proposal p = running.remove(f);
-            return TrialOutcome.failed(p, "timed out after " + trialTimeoutMillis + " ms");
-          }
-        }
-      }
+      return done.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("search interrupted", e);
     }
   }
 

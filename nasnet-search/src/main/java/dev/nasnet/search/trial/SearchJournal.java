@@ -69,10 +69,13 @@ public final class SearchJournal implements AutoCloseable {
     append(o);
   }
 
-  public void completed(long id, double reward, double seconds) {
+  public void completed(long id, double reward, double seconds, java.util.Map<String, Double> metrics) {
     JsonObject o = event("completed", id);
     o.addProperty("reward", reward);
     o.addProperty("seconds", seconds);
+    JsonObject m = new JsonObject();
+    metrics.forEach(m::addProperty);
+    o.add("metrics", m);
     append(o);
   }
 

@@ -1,7 +1,11 @@
 package dev.nasnet.search.trial;
 
-/** Turns an architecture into a reward (higher is better). Throwing marks the trial failed; the search goes on. */
+/**
+ * Turns an architecture into a reward and metrics. Throwing marks the trial failed; the search goes on.
+ *
+ * @param <A> what the search space decodes to
+ */
 @FunctionalInterface
 public interface TrialEvaluator<A> {
-  double evaluate(A architecture, long trialId) throws Exception;
+  TrialResult evaluate(A architecture, long trialId) throws Exception;
 }
