@@ -2,6 +2,8 @@ package dev.nasnet.search.space;
 
 import com.google.common.base.Preconditions;
 import com.google.common.collect.ImmutableList;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import dev.nasnet.core.spec.Block;
 import dev.nasnet.core.spec.Branch;
 import dev.nasnet.core.spec.CellSpec;
@@ -53,6 +55,42 @@ public final class NasNetSearchSpace implements SearchSpace<NasNetArchitecture> 
 
   public ImmutableList<String> ops() {
     return ops;
+  }
+
+  public ImmutableList<Combine> combines() {
+    return combines;
+  }
+
+  /** Whether the reduction cell is searched too (otherwise only the normal cell is). */
+  public boolean searchesReduction() {
+    return searchReduction;
+  }
+
+  /** The space's settings as JSON, so a trial in another JVM can rebuild it: {@link #fromJson}. */
+  public JsonObject toJson() {
+    JsonObject o = new JsonObject();
+    o.addProperty("blocks", blocks);
+    JsonArray opArray = new JsonArray();
+    ops.forEach(opArray::add);
+    o.add("ops", opArray);
+    JsonArray combineArray = new JsonArray();
+    combines.forEach(c -> combineArray.add(c.jsonName()));
+    o.add("combines", combineArray);
+    o.addProperty("searchReduction", searchReduction);
+    return o;
+  }
+
+  public static NasNetSearchSpace fromJson(JsonObject o) {
+    try {
+      List<String> opList = new ArrayList<>();
+      o.getAsJsonArray("ops").forEach(e -> opList.add(e.getAsString()));
+      List<Combine> combineList = new ArrayList<>();
+      o.getAsJsonArray("combines").forEach(e -> combineList.add(Combine.fromJsonName(e.getAsString())));
+      return new NasNetSearchSpace(o.get("blocks").getAsInt(), opList, combineList,
+          o.get("searchReduction").getAsBoolean());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("not a NASNet search space: " + o + " (" + e.getMessage() + ")", e);
+    }
   }
 
   @Override

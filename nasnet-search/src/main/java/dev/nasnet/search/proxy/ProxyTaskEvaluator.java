@@ -1,0 +1,153 @@
+package dev.nasnet.search.proxy;
+
+import com.google.common.collect.ImmutableMap;
+import dev.nasnet.core.data.Augmentation;
+import dev.nasnet.core.data.DataPipeline;
+import dev.nasnet.core.data.IdxReader;
+import dev.nasnet.core.data.ImageDataset;
+import dev.nasnet.core.data.Normalization;
+import dev.nasnet.core.graph.Mode;
+import dev.nasnet.core.graph.OpLibrary;
+import dev.nasnet.core.inference.NasNetClassifier;
+import dev.nasnet.core.model.ModelSummary;
+import dev.nasnet.core.model.NasNetBuilder;
+import dev.nasnet.core.model.NasNetConfig;
+import dev.nasnet.core.model.Stem;
+import dev.nasnet.core.spec.Cells;
+import dev.nasnet.core.train.LearningRateSchedule;
+import dev.nasnet.core.train.Optimizer;
+import dev.nasnet.core.train.Trainer;
+import dev.nasnet.core.train.TrainingConfig;
+import dev.nasnet.core.train.TrainingResult;
+import dev.nasnet.search.space.NasNetArchitecture;
+import dev.nasnet.search.trial.TrialEvaluator;
+import dev.nasnet.search.trial.TrialResult;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Trains a child network on a {@link ProxyTask} and rewards its validation accuracy: the paper's evaluation of a
+ * sampled cell, at a size a CPU can afford. The child is NASNet with the CIFAR stem, the searched cells at N @ F, no
+ * auxiliary head. When the space searches only the normal cell, NASNet-A's reduction cell is used.
+ *
+ * <p>Metrics kept with the reward: validation top-1 and loss, parameters, multiply-adds, training seconds, and the
+ * batch-1 latency when a latency target is set.
+ */
+public final class ProxyTaskEvaluator implements TrialEvaluator<NasNetArchitecture> {
+  private final ProxyTask task;
+  private final Path workRoot;
+  private final OpLibrary ops;
+  private ImageDataset[] data;
+
+  /** @param workRoot trials trained through {@link #evaluate(NasNetArchitecture, long)} get {@code trial-<id>} here */
+  public ProxyTaskEvaluator(ProxyTask task, Path workRoot, OpLibrary ops) {
+    this.task = task;
+    this.workRoot = workRoot;
+    this.ops = ops;
+  }
+
+  public ProxyTaskEvaluator(ProxyTask task, Path workRoot) {
+    this(task, workRoot, OpLibrary.standard());
+  }
+
+  @Override
+  public TrialResult evaluate(NasNetArchitecture architecture, long trialId) {
+    return evaluate(architecture, workRoot.resolve("trial-" + trialId));
+  }
+
+  /** Trains the child in {@code runDir} (checkpoints, metrics) and returns its reward. */
+  public TrialResult evaluate(NasNetArchitecture architecture, Path runDir) {
+    ImageDataset[] split = data();
+    ImageDataset train = split[0];
+    ImageDataset validation = split[1];
+    NasNetConfig child = childConfig(architecture, train);
+    ModelSummary summary;
+    try (Graph g = new Graph()) {
+      summary = new NasNetBuilder(child, ops).build(g, Mode.INFERENCE).summary();
+    }
+    int perEpoch = Math.max(1, train.size() / task.batchSize());
+    long steps = Math.max(1, Math.round(task.epochs() * perEpoch));
+    TrainingConfig training = TrainingConfig.builder().optimizer(Optimizer.momentum(0.9, true))
+        .batchSize(task.batchSize()).totalSteps(steps)
+        .schedule(LearningRateSchedule.cosine(task.learningRate(), steps, Math.min(steps / 10, perEpoch / 4)))
+        .clipGlobalNorm(5).logEvery(Math.max(1, perEpoch / 2)).seed(task.seed()).build();
+    Normalization norm = Normalization.measure(train);
+    DataPipeline trainPipe = DataPipeline.builder(train).batchSize(task.batchSize()).normalization(norm)
+        .seed(task.seed()).augmentation(Augmentation.NONE).build();
+    DataPipeline valPipe = DataPipeline.builder(validation).batchSize(256).normalization(norm).forEvaluation().build();
+    long t0 = System.nanoTime();
+    TrainingResult result = new Trainer(child, training, ops).fit(trainPipe, valPipe, Trainer.Run.in(runDir));
+    double trainSeconds = (System.nanoTime() - t0) / 1e9;
+    if (result.validation() == null || !Double.isFinite(result.finalTrainLoss())) {
+      throw new IllegalStateException("child training diverged (final loss " + result.finalTrainLoss() + ")");
+    }
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    double accuracy = result.validation().top1();
+    metrics.put("validation_top1", accuracy);
+    metrics.put("validation_loss", result.validation().loss());
+    metrics.put("parameters", (double) summary.totalParameters());
+    metrics.put("multiply_adds", (double) summary.multiplyAdds());
+    metrics.put("train_seconds", trainSeconds);
+    double reward = accuracy;
+    if (task.macTarget() > 0) {
+      reward *= Math.pow(summary.multiplyAdds() / task.macTarget(), task.penaltyExponent());
+    }
+    if (task.latencyTargetMs() > 0) {
+      double latency = medianLatencyMs(child);
+      metrics.put("latency_ms", latency);
+      reward *= Math.pow(latency / task.latencyTargetMs(), task.penaltyExponent());
+    }
+    return TrialResult.of(reward, ImmutableMap.copyOf(metrics));
+  }
+
+  /** The child network this task trains for an architecture (public so users can rebuild a winner at full size). */
+  public NasNetConfig childConfig(NasNetArchitecture a, ImageDataset like) {
+    return NasNetConfig.cifar().toBuilder().name("proxy_child").stem(Stem.CIFAR).imageSize(like.height())
+        .imageChannels(like.channels()).notation(task.cellsPerStack(), task.penultimateFilters())
+        .numClasses(like.numClasses())
+        .cells(a.normal(), a.reduction() != null ? a.reduction() : Cells.nasnetAReduction())
+        .auxHead(false).dropPathKeepProb(1.0).seed(task.seed()).build();
+  }
+
+  /** Batch-1 inference time: 3 untimed runs, then the median of 21. Weights do not matter, so they stay random. */
+  private double medianLatencyMs(NasNetConfig child) {
+    Shape shape = Shape.of(1, child.imageSize(), child.imageSize(), child.imageChannels());
+    double[] ms = new double[21];
+    try (NasNetClassifier net = NasNetClassifier.create(child, ops); TFloat32 image = TFloat32.tensorOf(shape)) {
+      for (int i = 0; i < 3; i++) {
+        net.logits(image).close();
+      }
+      for (int i = 0; i < ms.length; i++) {
+        long t0 = System.nanoTime();
+        net.logits(image).close();
+        ms[i] = (System.nanoTime() - t0) / 1e6;
+      }
+    }
+    Arrays.sort(ms);
+    return ms[ms.length / 2];
+  }
+
+  /** [train, validation], read once and shared by every trial of this evaluator. */
+  private synchronized ImageDataset[] data() {
+    if (data == null) {
+      Path dir = Path.of(task.dataDir());
+      if (!IdxReader.isPresent(dir)) {
+        throw new IllegalArgumentException("proxy task data: no IDX files in " + dir
+            + (dir.equals(IdxReader.FASHION_MNIST_DIR) ? " (apt-get install dataset-fashion-mnist)" : ""));
+      }
+      ImageDataset all = IdxReader.train(dir);
+      if (task.trainImages() + task.validationImages() > all.size()) {
+        throw new IllegalArgumentException("proxy task asks for " + task.trainImages() + " training + "
+            + task.validationImages() + " validation images, " + dir + " has " + all.size());
+      }
+      ImageDataset[] split = all.split(task.validationImages(), task.seed());
+      data = new ImageDataset[] {split[0].head(task.trainImages()), split[1]};
+    }
+    return data;
+  }
+}
