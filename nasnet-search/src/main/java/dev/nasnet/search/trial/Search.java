@@ -1,8 +1,6 @@
 package dev.nasnet.search.trial;
 
 import com.google.common.base.Preconditions;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import dev.nasnet.search.space.SearchSpace;
 import dev.nasnet.search.strategy.Proposal;
 import dev.nasnet.search.strategy.Strategy;
@@ -12,9 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
@@ -34,6 +30,15 @@ public final class Search<A> {
   private final TrialExecutor executor;
   private final Path dir;
   private final int budget;
+  private Listener listener = new Listener() {};
+
+  /** Hears about progress, e.g. to drive a progress bar; called on the search's thread. */
+  public interface Listener {
+    /** Before the first new trial; {@code finished} counts trials a resumed journal already holds. */
+    default void started(int finished, int budget) {}
+
+    default void trialFinished(TrialReport report, int finished, int budget) {}
+  }
 
   /** The outcome of every trial, in completion order. */
   public record Result(List<TrialOutcome> trials) {
@@ -58,41 +63,25 @@ public final class Search<A> {
     this.budget = budget;
   }
 
+  public Search<A> withListener(Listener l) {
+    this.listener = l;
+    return this;
+  }
+
   public Result run() {
-    Map<Long, int[]> proposed = new LinkedHashMap<>();
-    Map<Long, TrialOutcome> finished = new LinkedHashMap<>();
-    JsonObject state = null;
-    for (JsonObject e : SearchJournal.read(dir)) {
-      String type = e.get("type").getAsString();
-      switch (type) {
-        case "proposed" -> proposed.put(e.get("id").getAsLong(), ints(e.getAsJsonArray("decisions")));
-        case "completed", "failed" -> {
-          long id = e.get("id").getAsLong();
-          int[] d = proposed.get(id);
-          if (d != null) {
-            finished.put(id, new TrialOutcome(id, d, type.equals("completed") ? e.get("reward").getAsDouble()
-                : Double.NaN, type.equals("failed") ? e.get("error").getAsString() : null));
-          }
-        }
-        case "strategy" -> state = e.getAsJsonObject("state");
-        default -> LOG.warn("unknown journal event type '{}' skipped", type);
-      }
+    SearchHistory history = SearchHistory.read(dir);
+    if (history.strategyState() != null) {
+      strategy.restore(history.strategyState());
     }
-    if (state != null) {
-      strategy.restore(state);
+    Deque<Proposal> rerun = new ArrayDeque<>(history.unfinished());
+    List<TrialOutcome> results = new ArrayList<>();
+    history.finished().forEach(t -> results.add(t.outcome()));
+    if (!results.isEmpty() || !rerun.isEmpty()) {
+      LOG.info("resuming {}: {} trials done, {} to run again, budget {}", dir, results.size(), rerun.size(), budget);
     }
-    Deque<Proposal> rerun = new ArrayDeque<>();
-    proposed.forEach((id, d) -> {
-      if (!finished.containsKey(id)) {
-        rerun.add(new Proposal(id, d));
-      }
-    });
-    if (!proposed.isEmpty()) {
-      LOG.info("resuming {}: {} trials done, {} to run again, budget {}", dir, finished.size(), rerun.size(), budget);
-    }
-    List<TrialOutcome> results = new ArrayList<>(finished.values());
     BlockingQueue<TrialReport> done = new LinkedBlockingQueue<>();
     int running = 0;
+    listener.started(results.size(), budget);
     try (SearchJournal journal = new SearchJournal(dir); executor) {
       while (results.size() < budget) {
         int want = Math.min(executor.workers() - running, budget - results.size() - running);
@@ -135,6 +124,7 @@ public final class Search<A> {
           LOG.info("trial {} reward {} ({} s)", outcome.id(), outcome.reward(), Math.round(report.seconds()));
         }
         results.add(outcome);
+        listener.trialFinished(report, results.size(), budget);
         try {
           strategy.tell(outcome);
         } catch (RuntimeException e) {
@@ -154,13 +144,5 @@ public final class Search<A> {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("search interrupted", e);
     }
-  }
-
-  private static int[] ints(JsonArray a) {
-    int[] out = new int[a.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = a.get(i).getAsInt();
-    }
-    return out;
   }
 }
