@@ -24,7 +24,7 @@ class ProxyTaskEvaluatorTest {
     NasNetSearchSpace space = NasNetSearchSpace.paper();
     NasNetArchitecture arch = space.decode(space.sample(new SplittableRandom(3)));
     ProxyTask task = ProxyTask.fashionMnist().withData(IdxReader.FASHION_MNIST_DIR.toString(), 1024, 512)
-        .withChild(1, 48, 2, 32);
+        .withChild(1, 48).withTraining(2, 32, 0.05);
     TrialResult plain = new ProxyTaskEvaluator(task, dir).evaluate(arch, 1);
     double accuracy = plain.metrics().get("validation_top1");
     assertThat(plain.reward()).isEqualTo(accuracy);
@@ -51,7 +51,7 @@ class ProxyTaskEvaluatorTest {
     assertThat(ProxyTask.fromJson(t.toJson())).isEqualTo(t);
     NasNetSearchSpace s = NasNetSearchSpace.paper();
     assertThat(NasNetSearchSpace.fromJson(s.toJson()).toJson()).isEqualTo(s.toJson());
-    assertThatThrownBy(() -> ProxyTask.fashionMnist().withChild(1, 50, 1, 32))
+    assertThatThrownBy(() -> ProxyTask.fashionMnist().withChild(1, 50))
         .hasMessageContaining("F must be a positive multiple of 24, got 50");
     ProxyTask missing = ProxyTask.fashionMnist().withData(dir.resolve("nothing").toString(), 10, 10);
     NasNetArchitecture arch = s.decode(s.sample(new SplittableRandom(1)));

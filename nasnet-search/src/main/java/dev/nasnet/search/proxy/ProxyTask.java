@@ -52,9 +52,14 @@ public record ProxyTask(String dataDir, int trainImages, int validationImages, i
         seed, macTarget, latencyTargetMs, penaltyExponent);
   }
 
-  public ProxyTask withChild(int n, int f, double epochs, int batch) {
-    return new ProxyTask(dataDir, trainImages, validationImages, n, f, epochs, batch, learningRate, seed, macTarget,
-        latencyTargetMs, penaltyExponent);
+  public ProxyTask withChild(int n, int f) {
+    return new ProxyTask(dataDir, trainImages, validationImages, n, f, epochs, batchSize, learningRate, seed,
+        macTarget, latencyTargetMs, penaltyExponent);
+  }
+
+  public ProxyTask withTraining(double e, int batch, double lr) {
+    return new ProxyTask(dataDir, trainImages, validationImages, cellsPerStack, penultimateFilters, e, batch, lr, seed,
+        macTarget, latencyTargetMs, penaltyExponent);
   }
 
   public ProxyTask withPenalty(double macs, double latencyMs, double exponent) {

@@ -1,0 +1,278 @@
+package dev.nasnet.examples.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.nasnet.core.data.IdxReader;
+import dev.nasnet.core.spec.Combine;
+import dev.nasnet.core.spec.OpNames;
+import dev.nasnet.search.proxy.ProxyTask;
+import dev.nasnet.search.proxy.ProxyTaskEvaluator;
+import dev.nasnet.search.proxy.ProxyTaskTrial;
+import dev.nasnet.search.report.NasNetArchitectureWriter;
+import dev.nasnet.search.report.SearchReport;
+import dev.nasnet.search.space.NasNetSearchSpace;
+import dev.nasnet.search.strategy.PpoController;
+import dev.nasnet.search.strategy.RandomSearch;
+import dev.nasnet.search.strategy.RegularizedEvolution;
+import dev.nasnet.search.strategy.Strategy;
+import dev.nasnet.search.trial.ProcessTrialExecutor;
+import dev.nasnet.search.trial.Search;
+import dev.nasnet.search.trial.SearchHistory;
+import dev.nasnet.search.trial.ThreadTrialExecutor;
+import dev.nasnet.search.trial.TrialExecutor;
+import dev.nasnet.search.trial.TrialReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "search", description = "Search NASNet cells: each trial trains a small child network on a "
+    + "Fashion-MNIST proxy task in a JVM of its own; the journal makes the search resumable after a crash or kill. "
+    + "Writes per strategy: journal.jsonl, results/ (trials.csv, ranked.csv, ranked cells as DSL JSON and DOT), and "
+    + "best_so_far.png for all strategies.")
+final class SearchCommand implements Callable<Integer> {
+  static final String SETTINGS_FILE = "search.json";
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--space", defaultValue = "nasnet", description = "search space: nasnet (default)")
+  String space;
+
+  @Option(names = "--blocks", defaultValue = "5", description = "B: blocks per cell (default: ${DEFAULT-VALUE})")
+  int blocks;
+
+  @Option(names = "--ops", split = ",", description = "op set (default: the paper's 13), e.g. "
+      + "sep_conv_3x3,max_pool_3x3,none")
+  List<String> ops;
+
+  @Option(names = "--normal-only", description = "search the normal cell only; NASNet-A's reduction cell is used")
+  boolean normalOnly;
+
+  @Option(names = "--evaluator", defaultValue = "fashion-mnist", description = "proxy task: fashion-mnist")
+  String evaluator;
+
+  @Option(names = "--data-dir", description = "IDX files (default: /usr/share/datasets/fashion-mnist)")
+  Path dataDir;
+
+  @Option(names = "--train-images", defaultValue = "10000", description = "default: ${DEFAULT-VALUE}")
+  int trainImages;
+
+  @Option(names = "--validation-images", defaultValue = "2000", description = "reward split, default: ${DEFAULT-VALUE}")
+  int validationImages;
+
+  @Option(names = "--cells", defaultValue = "1", description = "child N (default: ${DEFAULT-VALUE})")
+  int cells;
+
+  @Option(names = "--filters", defaultValue = "192", description = "child F, a multiple of 24 (default: ${DEFAULT-VALUE})")
+  int filters;
+
+  @Option(names = "--epochs", defaultValue = "2", description = "child training epochs (default: ${DEFAULT-VALUE})")
+  double epochs;
+
+  @Option(names = "--batch", defaultValue = "64", description = "child batch size (default: ${DEFAULT-VALUE})")
+  int batch;
+
+  @Option(names = "--lr", defaultValue = "0.05", description = "child peak learning rate (default: ${DEFAULT-VALUE})")
+  double lr;
+
+  @Option(names = "--mac-target", defaultValue = "0", description = "multiply-adds target for a MnasNet-style "
+      + "reward factor (cost/target)^w; 0 for none")
+  double macTarget;
+
+  @Option(names = "--latency-target-ms", defaultValue = "0", description = "batch-1 latency target; 0 for none")
+  double latencyTargetMs;
+
+  @Option(names = "--penalty-exponent", defaultValue = "-0.07", description = "w (default: ${DEFAULT-VALUE})")
+  double penaltyExponent;
+
+  @Option(names = "--strategy", split = ",", defaultValue = "evolution",
+      description = "evolution, random, ppo, reinforce; several (comma-separated) run one after another, each with "
+          + "the full budget (default: ${DEFAULT-VALUE})")
+  List<String> strategies;
+
+  @Option(names = "--population", defaultValue = "20", description = "evolution P (default: ${DEFAULT-VALUE})")
+  int population;
+
+  @Option(names = "--sample", defaultValue = "5", description = "evolution S (default: ${DEFAULT-VALUE})")
+  int sample;
+
+  @Option(names = "--controller-batch", defaultValue = "20",
+      description = "architectures per controller update (default: ${DEFAULT-VALUE}, the paper's)")
+  int controllerBatch;
+
+  @Option(names = "--trials", defaultValue = "24", description = "trials per strategy (default: ${DEFAULT-VALUE})")
+  int trials;
+
+  @Option(names = "--workers", defaultValue = "2", description = "trials at once (default: ${DEFAULT-VALUE})")
+  int workers;
+
+  @Option(names = "--timeout-minutes", defaultValue = "30", description = "a trial's time budget (default: "
+      + "${DEFAULT-VALUE})")
+  double timeoutMinutes;
+
+  @Option(names = "--in-process", description = "run trials on threads of this JVM instead of a JVM each")
+  boolean inProcess;
+
+  @Option(names = "--trial-jvm-options", split = " ", defaultValue = "-Xmx2g",
+      description = "options of each trial JVM (default: ${DEFAULT-VALUE})")
+  List<String> trialJvmOptions;
+
+  @Option(names = "--seed", defaultValue = "1")
+  long seed;
+
+  @Option(names = "--top", defaultValue = "5", description = "ranked architectures to export (default: ${DEFAULT-VALUE})")
+  int top;
+
+  @Option(names = "--out", defaultValue = "runs/search", description = "search directory (default: ${DEFAULT-VALUE})")
+  Path out;
+
+  @Option(names = "--resume", description = "continue the search in this directory with the settings it was "
+      + "started with; give no other option")
+  Path resume;
+
+  @Override
+  public Integer call() throws Exception {
+    if (resume != null) {
+      if (spec.commandLine().getParseResult().matchedOptions().size() > 1) {
+        throw new IllegalArgumentException("--resume takes the settings saved in " + resume.resolve(SETTINGS_FILE)
+            + "; give no other option");
+      }
+      Path settings = resume.resolve(SETTINGS_FILE);
+      if (!Files.exists(settings)) {
+        throw new IllegalArgumentException("no search to resume in " + resume + " (" + settings + " is missing)");
+      }
+      JsonArray saved = JsonParser.parseString(Files.readString(settings)).getAsJsonObject().getAsJsonArray("args");
+      List<String> args = new ArrayList<>();
+      saved.forEach(a -> args.add(a.getAsString()));
+      SearchCommand resumed = new SearchCommand();
+      new CommandLine(resumed).parseArgs(args.toArray(String[]::new));
+      resumed.out = resume;
+      return resumed.runSearch(args);
+    }
+    if (Files.exists(out.resolve(SETTINGS_FILE))) {
+      throw new IllegalArgumentException(out + " already holds a search; continue it with --resume " + out
+          + " or choose another --out");
+    }
+    List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+    int self = args.indexOf(spec.name());
+    args = new ArrayList<>(args.subList(self + 1, args.size()));
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).equals("--out") || args.get(i).startsWith("--out=")) {
+        args.subList(i, Math.min(args.size(), i + (args.get(i).equals("--out") ? 2 : 1))).clear();
+        break;
+      }
+    }
+    Files.createDirectories(out);
+    JsonObject settings = new JsonObject();
+    settings.add("args", new Gson().toJsonTree(args));
+    Files.writeString(out.resolve(SETTINGS_FILE), settings.toString());
+    return runSearch(args);
+  }
+
+  private int runSearch(List<String> args) throws Exception {
+    if (!space.equals("nasnet")) {
+      throw new IllegalArgumentException("unknown --space '" + space + "'; the command-line tool searches nasnet "
+          + "(other spaces: implement SearchSpace, see the README)");
+    }
+    if (!evaluator.equals("fashion-mnist")) {
+      throw new IllegalArgumentException("unknown --evaluator '" + evaluator + "'; use fashion-mnist");
+    }
+    Path data = dataDir != null ? dataDir : IdxReader.FASHION_MNIST_DIR;
+    if (!IdxReader.isPresent(data)) {
+      throw new IllegalArgumentException("no IDX files in " + data
+          + (dataDir == null ? " (apt-get install dataset-fashion-mnist)" : ""));
+    }
+    NasNetSearchSpace nasnet = NasNetSearchSpace.of(blocks, ops == null ? OpNames.PAPER_OPS : ops,
+        List.of(Combine.ADD, Combine.CONCAT), !normalOnly);
+    ProxyTask task = ProxyTask.fashionMnist().withData(data.toString(), trainImages, validationImages)
+        .withChild(cells, filters).withTraining(epochs, batch, lr)
+        .withPenalty(macTarget, latencyTargetMs, penaltyExponent).withSeed(seed);
+    System.out.printf(Locale.ROOT, "search %s: %d trials per strategy, %d at once%s; each child %d @ %d trained %s "
+        + "epochs on %,d images, rewarded on %,d; settings: %s%n", out, trials, workers,
+        inProcess ? " in this JVM" : ", a JVM each", cells, filters, epochs, trainImages, validationImages,
+        String.join(" ", args));
+    Map<String, double[]> curves = new LinkedHashMap<>();
+    for (String name : strategies) {
+      Path dir = out.resolve(name);
+      Strategy strategy = strategy(name, nasnet);
+      long timeout = Math.round(timeoutMinutes * 60_000);
+      TrialExecutor executor = inProcess
+          ? new ThreadTrialExecutor<>(nasnet, new ProxyTaskEvaluator(task, dir.resolve("trials")), workers, timeout)
+          : new ProcessTrialExecutor(ProxyTaskTrial.recipe(nasnet, task), dir, workers, timeout, trialJvmOptions);
+      try (ProgressBar bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(trials)
+          .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).build()) {
+        new Search<>(nasnet, strategy, executor, dir, trials).withListener(new Search.Listener() {
+          double best = Double.NaN;
+          int failed;
+
+          @Override
+          public void started(int finished, int budget) {
+            bar.stepTo(finished);
+          }
+
+          @Override
+          public void trialFinished(TrialReport r, int finished, int budget) {
+            if (r.outcome().isFailed()) {
+              failed++;
+            } else if (Double.isNaN(best) || r.outcome().reward() > best) {
+              best = r.outcome().reward();
+            }
+            bar.stepTo(finished);
+            bar.setExtraMessage(String.format(Locale.ROOT, "best %.4f, %d failed", best, failed));
+          }
+        }).run();
+      }
+      Path results = SearchReport.write(dir, nasnet, top, new NasNetArchitectureWriter());
+      SearchHistory history = SearchHistory.read(dir);
+      curves.put(name, history.bestSoFar());
+      printSummary(name, history, nasnet, results);
+    }
+    if (curves.values().stream().flatMapToDouble(java.util.Arrays::stream).allMatch(Double::isNaN)) {
+      System.out.println("no trial completed, so there is no best-so-far plot; see the trial logs under " + out);
+      return 1;
+    }
+    Path png = SearchPlot.write(curves, out.resolve("best_so_far.png"), "NASNet search on " + evaluator);
+    System.out.println("best reward so far against trials: " + png);
+    return 0;
+  }
+
+  private Strategy strategy(String name, NasNetSearchSpace s) {
+    return switch (name) {
+      case "evolution" -> new RegularizedEvolution(s, population, sample, seed);
+      case "random" -> new RandomSearch(s, seed);
+      case "ppo" -> new PpoController(s, PpoController.Settings.paper().withBatchSize(controllerBatch), seed);
+      case "reinforce" -> new PpoController(s, PpoController.Settings.paper().withBatchSize(controllerBatch)
+          .withReinforce(true), seed);
+      default -> throw new IllegalArgumentException("unknown --strategy '" + name
+          + "'; use evolution, random, ppo or reinforce");
+    };
+  }
+
+  private void printSummary(String name, SearchHistory history, NasNetSearchSpace s, Path results) {
+    long failed = history.finished().stream().filter(t -> t.outcome().isFailed()).count();
+    System.out.printf(Locale.ROOT, "%s: %d trials (%d failed); ranked architectures in %s%n", name,
+        history.finished().size(), failed, results);
+    System.out.println("  rank  trial   reward  val_top1  multiply-adds  seconds");
+    var ranked = SearchReport.ranked(history, s, top);
+    for (int r = 0; r < ranked.size(); r++) {
+      var t = ranked.get(r);
+      System.out.printf(Locale.ROOT, "  %4d  %5d  %.4f    %.4f  %,13.0f  %7.0f%n", r + 1, t.id(), t.outcome().reward(),
+          t.metrics().getOrDefault("validation_top1", Double.NaN),
+          t.metrics().getOrDefault("multiply_adds", Double.NaN), t.seconds());
+    }
+  }
+}
