@@ -20,6 +20,12 @@ class PpoControllerTest {
     try (PpoController c = new PpoController(space, s, 3)) {
       List<Proposal> first = c.ask(8);
       first.forEach(p -> space.validate(p.decisions()));
+      // Sampling runs one LSTM step at a time; its log-probabilities must be the unrolled graph's (PPO's ratio).
+      double[] unrolled = c.logProbabilities(first.stream().map(Proposal::decisions).toArray(int[][]::new));
+      for (int b = 0; b < first.size(); b++) {
+        assertThat(c.samplingLogProbability(first.get(b).id()).getAsDouble())
+            .isCloseTo(unrolled[b], org.assertj.core.data.Offset.offset(1e-3));
+      }
       assertThat(space.decode(first.get(0).decisions()).reduction()).isNotNull();
       int[] target = first.get(0).decisions();
       double before = c.logProbabilities(new int[][] {target})[0];

@@ -8,7 +8,13 @@ import dev.nasnet.core.train.TrainingGraph;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.types.TInt32;
+import dev.nasnet.search.space.NasNetSearchSpace;
+import dev.nasnet.search.strategy.PpoController;
+import dev.nasnet.search.strategy.Proposal;
+import dev.nasnet.search.strategy.TrialOutcome;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import org.tensorflow.ndarray.Shape;
@@ -33,6 +39,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--train", description = "time training steps (forward, backward, update) instead of inference")
   boolean train;
 
+  @Option(names = "--controller", description = "time the search controller instead: the paper's PPO controller "
+      + "proposing 20 NASNet architectures (50 decisions each) and making one update on their rewards")
+  boolean controller;
+
   @Override
   public Integer call() {
     if (runs < 10) {
@@ -40,6 +50,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (batch < 1) {
       throw new IllegalArgumentException("--batch must be positive, got " + batch);
+    }
+    if (controller) {
+      return benchController();
     }
     NasNetConfig config = preset.config();
     int size = config.imageSize();
@@ -54,11 +67,52 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
     Arrays.sort(seconds);
-    double median = runs % 2 == 1 ? seconds[runs / 2] : (seconds[runs / 2 - 1] + seconds[runs / 2]) / 2;
+    double median = median(seconds);
     System.out.printf("%s %s batch %d: median %.1f ms per batch (min %.1f, max %.1f over %d runs) = %.1f images/s%n",
         config.name(), train ? "training" : "inference", batch, median * 1e3, seconds[0] * 1e3,
         seconds[runs - 1] * 1e3, runs, batch / median);
     return 0;
+  }
+
+  private int benchController() {
+    NasNetSearchSpace space = NasNetSearchSpace.paper();
+    PpoController.Settings settings = PpoController.Settings.paper();
+    int n = settings.batchSize();
+    double[] propose = new double[runs];
+    double[] update = new double[runs];
+    Random rewards = new Random(1);
+    try (PpoController ppo = new PpoController(space, settings, 1)) {
+      for (int r = -warmup; r < runs; r++) {
+        long t0 = System.nanoTime();
+        List<Proposal> batch = ppo.ask(n);
+        long t1 = System.nanoTime();
+        for (int i = 0; i < n - 1; i++) {
+          ppo.tell(TrialOutcome.completed(batch.get(i), 0.8 + 0.1 * rewards.nextDouble()));
+        }
+        long t2 = System.nanoTime();
+        ppo.tell(TrialOutcome.completed(batch.get(n - 1), 0.8 + 0.1 * rewards.nextDouble())); // the update
+        long t3 = System.nanoTime();
+        if (r >= 0) {
+          propose[r] = (t1 - t0) / 1e6;
+          update[r] = (t3 - t1) / 1e6;
+        }
+      }
+    }
+    double[] total = new double[runs];
+    for (int r = 0; r < runs; r++) {
+      total[r] = propose[r] + update[r];
+    }
+    System.out.printf(Locale.ROOT, "PPO controller (LSTM %d, minibatch %d, %d decisions): median %.1f ms to propose "
+        + "%d architectures + %.1f ms for one update = %.1f ms per round (min %.1f, max %.1f over %d rounds)%n",
+        settings.hidden(), n, space.length(), median(propose), n, median(update), median(total),
+        Arrays.stream(total).min().orElse(0), Arrays.stream(total).max().orElse(0), runs);
+    return 0;
+  }
+
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
   private double[] timeTraining(NasNetConfig config, Shape shape) {

@@ -235,6 +235,10 @@ final class SearchCommand implements Callable<Integer> {
             bar.setExtraMessage(String.format(Locale.ROOT, "best %.4f, %d failed", best, failed));
           }
         }).run();
+      } finally {
+        if (strategy instanceof AutoCloseable closeable) {
+          closeable.close(); // the controller's TensorFlow session
+        }
       }
       Path results = SearchReport.write(dir, nasnet, top, new NasNetArchitectureWriter());
       SearchHistory history = SearchHistory.read(dir);

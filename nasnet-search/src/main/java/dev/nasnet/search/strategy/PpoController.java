@@ -87,7 +87,18 @@ public final class PpoController implements Strategy, AutoCloseable {
   private final Placeholder<TFloat32> advantage;
   private final Placeholder<TFloat32> beta1Power;
   private final Placeholder<TFloat32> beta2Power;
-  private final Operand<TFloat32> probabilities;
+  // One LSTM step on its own, sharing the weights, so sampling costs one small run per decision (not the whole
+  // unrolled sequence per decision, which made proposing quadratic in the sequence length).
+  private final Placeholder<TFloat32> stepInput;
+  private final Placeholder<TFloat32> stepH;
+  private final Placeholder<TFloat32> stepC;
+  private final Placeholder<TInt32> stepPosition;
+  private final Placeholder<TFloat32> stepMask;
+  private final Operand<TFloat32> stepHOut;
+  private final Operand<TFloat32> stepCOut;
+  private final Operand<TFloat32> stepProbabilities;
+  private final Variable<TFloat32> startWeight;
+  private final Variable<TFloat32> embeddingWeight;
   private final Operand<TFloat32> logProb;
   private final List<Op> updates = new ArrayList<>();
   private final List<Variable<TFloat32>> weights = new ArrayList<>();
@@ -136,27 +147,17 @@ public final class PpoController implements Strategy, AutoCloseable {
       Operand<TFloat32> hState = state;
       Operand<TFloat32> cState = state;
       Operand<TFloat32> x = tf.tile(start, tf.concat(List.of(batch, tf.constant(new int[] {1})), tf.constant(0)));
-      List<Operand<TFloat32>> probs = new ArrayList<>();
       List<Operand<TFloat32>> logps = new ArrayList<>();
       List<Operand<TFloat32>> entropies = new ArrayList<>();
       for (int p = 0; p < length; p++) {
-        Operand<TFloat32> z = tf.math.add(tf.linalg.matMul(tf.concat(List.of(x, hState), tf.constant(1)), lstmW),
-            lstmB);
-        Operand<TFloat32> i = cols(tf, z, 0, h);
-        Operand<TFloat32> f = cols(tf, z, h, h);
-        Operand<TFloat32> g = cols(tf, z, 2 * h, h);
-        Operand<TFloat32> o = cols(tf, z, 3 * h, h);
-        cState = tf.math.add(tf.math.mul(tf.math.sigmoid(f), cState), tf.math.mul(tf.math.sigmoid(i), tf.math.tanh(g)));
-        hState = tf.math.mul(tf.math.sigmoid(o), tf.math.tanh(cState));
-        Operand<TFloat32> wp = tf.reshape(tf.gather(outW, tf.constant(p), tf.constant(0)), tf.constant(new int[] {h,
-            width}));
-        Operand<TFloat32> bp = tf.gather(outB, tf.constant(p), tf.constant(0));
+        Operand<TFloat32>[] hc = lstmStep(tf, x, hState, cState, lstmW, lstmB, h);
+        hState = hc[0];
+        cState = hc[1];
         Operand<TFloat32> maskP = tf.reshape(tf.gather(mask, tf.constant(p), tf.constant(1)),
             tf.constant(new int[] {-1, width}));
-        Operand<TFloat32> logits = tf.math.add(tf.math.add(tf.linalg.matMul(hState, wp), bp), maskP);
+        Operand<TFloat32> logits = logits(tf, hState, tf.constant(p), maskP, outW, outB, h);
         Operand<TFloat32> logSoftmax = tf.nn.logSoftmax(logits);
         Operand<TFloat32> prob = tf.nn.softmax(logits);
-        probs.add(prob);
         Operand<TInt32> chosen = tf.reshape(tf.gather(choices, tf.constant(p), tf.constant(1)),
             tf.constant(new int[] {-1}));
         Operand<TFloat32> onehot = tf.oneHot(chosen, tf.constant(width), tf.constant(1f), tf.constant(0f));
@@ -166,7 +167,18 @@ public final class PpoController implements Strategy, AutoCloseable {
             tf.constant(1))));
         x = tf.gather(embedding, tf.math.add(chosen, tf.constant(p * width)), tf.constant(0));
       }
-      probabilities = tf.stack(probs, org.tensorflow.op.core.Stack.axis(1L));
+      Ops step = tf.withSubScope("step");
+      stepInput = step.withName("input").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, h)));
+      stepH = step.withName("h").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, h)));
+      stepC = step.withName("c").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, h)));
+      stepPosition = step.withName("position").placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
+      stepMask = step.withName("mask").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, width)));
+      Operand<TFloat32>[] stepHc = lstmStep(step, stepInput, stepH, stepC, lstmW, lstmB, h);
+      stepHOut = stepHc[0];
+      stepCOut = stepHc[1];
+      stepProbabilities = step.nn.softmax(logits(step, stepHOut, stepPosition, stepMask, outW, outB, h));
+      startWeight = start;
+      embeddingWeight = embedding;
       logProb = tf.math.addN(logps);
       Operand<TFloat32> entropy = tf.math.mean(tf.math.addN(entropies), tf.constant(0));
       Operand<TFloat32> objective;
@@ -220,6 +232,28 @@ public final class PpoController implements Strategy, AutoCloseable {
     return v;
   }
 
+  /** One LSTM step (gates i, f, g, o in that column order); returns {h', c'}. */
+  @SuppressWarnings("unchecked")
+  private static Operand<TFloat32>[] lstmStep(Ops tf, Operand<TFloat32> x, Operand<TFloat32> hState,
+      Operand<TFloat32> cState, Operand<TFloat32> kernel, Operand<TFloat32> bias, int h) {
+    Operand<TFloat32> z = tf.math.add(tf.linalg.matMul(tf.concat(List.of(x, hState), tf.constant(1)), kernel), bias);
+    Operand<TFloat32> i = cols(tf, z, 0, h);
+    Operand<TFloat32> f = cols(tf, z, h, h);
+    Operand<TFloat32> g = cols(tf, z, 2 * h, h);
+    Operand<TFloat32> o = cols(tf, z, 3 * h, h);
+    Operand<TFloat32> c = tf.math.add(tf.math.mul(tf.math.sigmoid(f), cState),
+        tf.math.mul(tf.math.sigmoid(i), tf.math.tanh(g)));
+    return new Operand[] {tf.math.mul(tf.math.sigmoid(o), tf.math.tanh(c)), c};
+  }
+
+  /** The masked logits of decision {@code position} from the LSTM output. */
+  private Operand<TFloat32> logits(Ops tf, Operand<TFloat32> hState, Operand<TInt32> position,
+      Operand<TFloat32> maskP, Operand<TFloat32> outW, Operand<TFloat32> outB, int h) {
+    Operand<TFloat32> wp = tf.reshape(tf.gather(outW, position, tf.constant(0)), tf.constant(new int[] {h, width}));
+    Operand<TFloat32> bp = tf.gather(outB, position, tf.constant(0));
+    return tf.math.add(tf.math.add(tf.linalg.matMul(hState, wp), bp), maskP);
+  }
+
   private static Operand<TFloat32> cols(Ops tf, Operand<TFloat32> z, int from, int n) {
     return tf.slice(z, tf.constant(new int[] {0, from}), tf.constant(new int[] {-1, n}));
   }
@@ -232,8 +266,44 @@ public final class PpoController implements Strategy, AutoCloseable {
     int[][] seqs = new int[n][length];
     double[] logp = new double[n];
     SplittableRandom random = Seeds.forProposal(seed, next);
+    int h = settings.hidden();
+    float[][] embeddingRows;
+    float[] x;
+    try (Result r = session.runner().fetch(startWeight).fetch(embeddingWeight).run()) {
+      TFloat32 start = (TFloat32) r.get(0);
+      x = new float[n * h];
+      for (int b = 0; b < n; b++) {
+        for (int k = 0; k < h; k++) {
+          x[b * h + k] = start.getFloat(0, k);
+        }
+      }
+      TFloat32 emb = (TFloat32) r.get(1);
+      embeddingRows = new float[(int) emb.shape().get(0)][h];
+      for (int row = 0; row < embeddingRows.length; row++) {
+        for (int k = 0; k < h; k++) {
+          embeddingRows[row][k] = emb.getFloat(row, k);
+        }
+      }
+    }
+    float[] hState = new float[n * h];
+    float[] cState = new float[n * h];
     for (int p = 0; p < length; p++) {
-      float[] probs = probabilitiesAt(seqs, p);
+      float[] maskP = new float[n * width];
+      for (int b = 0; b < n; b++) {
+        for (int k = space.choices(p, seqs[b]); k < width; k++) {
+          maskP[b * width + k] = -1e9f;
+        }
+      }
+      float[] probs;
+      try (TFloat32 xt = matrix(x, n, h); TFloat32 ht = matrix(hState, n, h); TFloat32 ct = matrix(cState, n, h);
+          TInt32 pt = TInt32.scalarOf(p); TFloat32 mt = matrix(maskP, n, width);
+          Result r = session.runner().feed(stepInput, xt).feed(stepH, ht).feed(stepC, ct).feed(stepPosition, pt)
+              .feed(stepMask, mt).fetch(stepHOut).fetch(stepCOut).fetch(stepProbabilities).run()) {
+        ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(hState);
+        ((TFloat32) r.get(1)).asRawTensor().data().asFloats().read(cState);
+        probs = new float[n * width];
+        ((TFloat32) r.get(2)).asRawTensor().data().asFloats().read(probs);
+      }
       for (int b = 0; b < n; b++) {
         int valid = space.choices(p, seqs[b]);
         double u = random.nextDouble();
@@ -252,6 +322,7 @@ public final class PpoController implements Strategy, AutoCloseable {
         }
         seqs[b][p] = pick;
         logp[b] += Math.log(Math.max(probs[b * width + pick], 1e-30));
+        System.arraycopy(embeddingRows[p * width + pick], 0, x, b * h, h);
       }
     }
     List<Proposal> out = new ArrayList<>();
@@ -263,20 +334,8 @@ public final class PpoController implements Strategy, AutoCloseable {
     return out;
   }
 
-  /** Softmax at position {@code p} for each sequence, given its decisions before p; [n * width]. */
-  private float[] probabilitiesAt(int[][] seqs, int p) {
-    try (TInt32 c = choicesTensor(seqs);
-        TFloat32 m = maskTensor(seqs);
-        Result r = session.runner().feed(choices, c).feed(mask, m).fetch(probabilities).run()) {
-      TFloat32 all = (TFloat32) r.get(0);
-      float[] out = new float[seqs.length * width];
-      for (int b = 0; b < seqs.length; b++) {
-        for (int k = 0; k < width; k++) {
-          out[b * width + k] = all.getFloat(b, p, k);
-        }
-      }
-      return out;
-    }
+  private static TFloat32 matrix(float[] values, int rows, int cols) {
+    return TFloat32.tensorOf(Shape.of(rows, cols), DataBuffers.of(values, true, false));
   }
 
   private TInt32 choicesTensor(int[][] seqs) {
@@ -298,6 +357,12 @@ public final class PpoController implements Strategy, AutoCloseable {
       }
     }
     return TFloat32.tensorOf(Shape.of(seqs.length, length, width), DataBuffers.of(flat, true, false));
+  }
+
+  /** The log-probability with which a proposal not yet told was sampled (what PPO's ratio starts from). */
+  public java.util.OptionalDouble samplingLogProbability(long proposalId) {
+    Double v = pendingLogProb.get(proposalId);
+    return v == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(v);
   }
 
   @Override
