@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * A portable trial for the process-executor tests: decodes with {@link NasBenchMacroSpace}, rewards the number of
- * '2' layers, and misbehaves on the trial ids its configuration names (crash the JVM, throw, hang).
+ * '2' layers after an optional sleep, and misbehaves on the trial ids its configuration names (crash the JVM, throw, hang).
  */
 public final class MacroTrial implements PortableTrial {
   @Override
@@ -21,6 +21,9 @@ public final class MacroTrial implements PortableTrial {
     }
     if (config.has("hangOn") && config.get("hangOn").getAsLong() == trialId) {
       Thread.sleep(600_000);
+    }
+    if (config.has("sleepMs")) {
+      Thread.sleep(config.get("sleepMs").getAsLong()); // stands in for training, so scheduling shows
     }
     String arch = new NasBenchMacroSpace().decode(decisions);
     double twos = arch.chars().filter(c -> c == '2').count();

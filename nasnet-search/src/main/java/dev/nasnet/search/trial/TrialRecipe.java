@@ -43,14 +43,14 @@ public record TrialRecipe(String trialClass, JsonObject config) {
     }
   }
 
-  JsonObject toJson() {
+  public JsonObject toJson() {
     JsonObject o = new JsonObject();
     o.addProperty("class", trialClass);
     o.add("config", config.deepCopy());
     return o;
   }
 
-  static TrialRecipe fromJson(JsonObject o) {
+  public static TrialRecipe fromJson(JsonObject o) {
     return new TrialRecipe(o.get("class").getAsString(), o.getAsJsonObject("config"));
   }
 }

@@ -1,0 +1,277 @@
+package dev.nasnet.search.cluster;
+
+import com.google.common.base.Preconditions;
+import com.google.common.collect.ImmutableList;
+import com.hazelcast.cluster.Member;
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import dev.nasnet.search.trial.TrialProcess;
+import dev.nasnet.search.trial.TrialReport;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker JVM of a search cluster: joins the controller's cluster, and on each of its slots takes trials from the
+ * queue, runs each in a JVM of its own ({@link TrialProcess}), beats on the trial's lease every second while it runs,
+ * and posts the result. A trial that needs GPUs gets that many of the worker's GPUs through
+ * {@code CUDA_VISIBLE_DEVICES}; one it cannot serve goes back to the queue. When the controller starts a new session
+ * or takes the trial back, the trial is stopped.
+ */
+public final class ClusterWorker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterWorker.class);
+
+  private final ClusterSettings settings;
+  private final int slots;
+  private final Deque<Integer> freeGpus = new ArrayDeque<>();
+  private final Path workDir;
+  private final ImmutableList<String> jvmOptions;
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final ScheduledExecutorService heart = Executors.newScheduledThreadPool(1, r -> {
+    Thread t = new Thread(r, "nasnet-worker-heartbeat");
+    t.setDaemon(true);
+    return t;
+  });
+  private HazelcastInstance hz;
+  private String name;
+
+  /**
+   * @param slots trials this worker runs at once
+   * @param gpus GPUs this machine offers to trials (ids 0..gpus-1)
+   * @param workDir where trial attempts write their logs and checkpoints
+   */
+  public ClusterWorker(ClusterSettings settings, int slots, int gpus, Path workDir, List<String> jvmOptions) {
+    Preconditions.checkArgument(slots > 0, "slots must be positive, got %s", slots);
+    Preconditions.checkArgument(gpus >= 0, "gpus must be >= 0, got %s", gpus);
+    Preconditions.checkArgument(!settings.members().isEmpty(), "a worker needs the controller's address (--cluster)");
+    this.settings = settings;
+    this.slots = slots;
+    for (int g = 0; g < gpus; g++) {
+      freeGpus.add(g);
+    }
+    this.workDir = workDir;
+    this.jvmOptions = ImmutableList.copyOf(jvmOptions);
+  }
+
+  /**
+   * Joins the cluster and serves trials until {@link #close()}.
+   *
+   * @param connectTimeout how long to wait for a search controller to be in the cluster
+   * @throws IllegalStateException when no controller is reachable in time, or it runs another library version
+   */
+  public void run(Duration connectTimeout) throws InterruptedException {
+    hz = ClusterNode.start(settings, ClusterNode.WORKER, Map.of(ClusterNode.SLOTS, Integer.toString(slots),
+        ClusterNode.GPUS, Integer.toString(freeGpus.size())));
+    name = ClusterNode.describe(hz.getCluster().getLocalMember());
+    try {
+      Member controller = awaitController(connectTimeout);
+      String theirs = controller.getAttribute(ClusterNode.VERSION);
+      if (!NasNetVersion.current().equals(theirs)) {
+        throw new IllegalStateException("this worker runs nasnet-java " + NasNetVersion.current()
+            + ", the search controller at " + ClusterNode.describe(controller) + " runs " + theirs
+            + "; run the same build on every machine");
+      }
+      LOG.info("worker {} joined cluster '{}' (controller {}); {} slot(s), {} GPU(s)", name, settings.clusterName(),
+          ClusterNode.describe(controller), slots, freeGpus.size());
+      List<Thread> threads = new ArrayList<>();
+      for (int s = 0; s < slots; s++) {
+        Thread t = new Thread(this::serve, "nasnet-worker-slot-" + s);
+        t.start();
+        threads.add(t);
+      }
+      for (Thread t : threads) {
+        t.join();
+      }
+    } finally {
+      close();
+    }
+  }
+
+  private Member awaitController(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<Member> c = controller();
+      if (c.isPresent()) {
+        return c.get();
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("no search controller reachable at " + String.join(",", settings.members())
+        + " (cluster '" + settings.clusterName() + "') within " + timeout.toSeconds() + " s; start the search with "
+        + "--cluster-port, and check the addresses, the ports and the firewall (members now: "
+        + hz.getCluster().getMembers().stream().map(ClusterNode::describe).collect(Collectors.joining(", ")) + ")");
+  }
+
+  private Optional<Member> controller() {
+    return hz.getCluster().getMembers().stream().filter(m -> ClusterNode.isRole(m, ClusterNode.CONTROLLER))
+        .findFirst();
+  }
+
+  private void serve() {
+    IQueue<String> queue = hz.getQueue(ClusterNode.QUEUE);
+    IMap<String, String> tickets = hz.getMap(ClusterNode.TICKETS);
+    IMap<String, String> control = hz.getMap(ClusterNode.CONTROL);
+    while (running.get()) {
+      try {
+        String item = queue.poll(1, TimeUnit.SECONDS);
+        if (item == null) {
+          continue;
+        }
+        String key = item.substring(0, item.lastIndexOf('#'));
+        int attempt = Integer.parseInt(item.substring(item.lastIndexOf('#') + 1));
+        String json = tickets.get(key);
+        if (json == null) {
+          continue; // finished or cleared by a new session
+        }
+        TrialMessages.Ticket ticket = TrialMessages.Ticket.parse(json);
+        if (ticket.attempt() != attempt || !ticket.session().equals(control.get("session"))) {
+          continue; // a stale queue entry
+        }
+        List<Integer> gpus = takeGpus(ticket.gpus());
+        if (gpus == null) {
+          queue.offer(item); // another worker may have the GPUs
+          Thread.sleep(500);
+          continue;
+        }
+        try {
+          runTrial(ticket, key, gpus);
+        } finally {
+          releaseGpus(gpus);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        if (!running.get() || !hz.getLifecycleService().isRunning()) {
+          return;
+        }
+        LOG.warn("worker {}: {}; going on", name, e.toString());
+      }
+    }
+  }
+
+  private void runTrial(TrialMessages.Ticket ticket, String key, List<Integer> gpus) throws InterruptedException {
+    IMap<String, String> leases = hz.getMap(ClusterNode.LEASES);
+    IMap<String, String> results = hz.getMap(ClusterNode.RESULTS);
+    IMap<String, String> tickets = hz.getMap(ClusterNode.TICKETS);
+    IMap<String, String> control = hz.getMap(ClusterNode.CONTROL);
+    String me = hz.getCluster().getLocalMember().getUuid().toString();
+    AtomicLong beat = new AtomicLong();
+    leases.put(key, new TrialMessages.Lease(me, name, ticket.attempt(), 0).toJson());
+    String resultKey = TrialMessages.resultKey(ticket.session(), ticket.id(), ticket.attempt());
+    TrialProcess proc;
+    try {
+      Map<String, String> env = gpus.isEmpty() ? Map.of() : Map.of("CUDA_VISIBLE_DEVICES",
+          gpus.stream().map(String::valueOf).collect(Collectors.joining(",")));
+      proc = TrialProcess.start(ticket.trialRecipe(), ticket.proposal(), workDir.resolve(ticket.session()),
+          jvmOptions, env);
+    } catch (IOException | RuntimeException e) {
+      results.put(resultKey, TrialMessages.result(TrialReport.failed(ticket.proposal(), "cannot start a trial JVM: "
+          + e.getMessage(), 0), name));
+      leases.remove(key);
+      return;
+    }
+    LOG.info("trial {} attempt {} started in pid {} ({})", ticket.id(), ticket.attempt(), proc.pid(),
+        proc.directory());
+    AtomicBoolean superseded = new AtomicBoolean();
+    ScheduledFuture<?> beating = heart.scheduleAtFixedRate(() -> {
+      try {
+        String t = tickets.get(key);
+        boolean current = t != null && TrialMessages.Ticket.parse(t).attempt() == ticket.attempt()
+            && ticket.session().equals(control.get("session"));
+        if (!current) {
+          superseded.set(true);
+          proc.kill();
+          return;
+        }
+        leases.put(key, new TrialMessages.Lease(me, name, ticket.attempt(), beat.incrementAndGet()).toJson());
+      } catch (RuntimeException e) {
+        LOG.debug("heartbeat of trial {} failed: {}", ticket.id(), e.toString());
+      }
+    }, 1, 1, TimeUnit.SECONDS);
+    TrialReport report;
+    try {
+      report = proc.await(ticket.timeoutMillis());
+    } finally {
+      beating.cancel(false);
+    }
+    if (superseded.get()) {
+      LOG.info("trial {} attempt {} stopped: the controller no longer wants it", ticket.id(), ticket.attempt());
+      return;
+    }
+    results.put(resultKey, TrialMessages.result(report, name));
+    String lease = leases.get(key);
+    if (lease != null && TrialMessages.Lease.parse(lease).worker().equals(me)) {
+      leases.remove(key);
+    }
+    LOG.info("trial {} attempt {} {}", ticket.id(), ticket.attempt(), report.outcome().isFailed()
+        ? "failed: " + report.outcome().failure() : "reward " + report.outcome().reward());
+  }
+
+  private synchronized List<Integer> takeGpus(int n) {
+    if (n > freeGpus.size()) {
+      return null;
+    }
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(freeGpus.poll());
+    }
+    return out;
+  }
+
+  private synchronized void releaseGpus(List<Integer> gpus) {
+    freeGpus.addAll(gpus);
+  }
+
+  @Override
+  public void close() {
+    running.set(false);
+    heart.shutdownNow();
+    if (hz != null && hz.getLifecycleService().isRunning()) {
+      hz.shutdown();
+    }
+  }
+
+  /**
+   * {@code ClusterWorker --cluster HOST:PORT[,...] [--port P] [--slots N] [--gpus N] [--work-dir DIR]
+   * [--connect-timeout-seconds S] [--cluster-name NAME]}; the command-line tool's {@code worker} says the same.
+   */
+  public static void main(String[] args) throws InterruptedException {
+    Map<String, String> o = new java.util.HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      o.put(args[i], args[i + 1]);
+    }
+    if (!o.containsKey("--cluster")) {
+      System.err.println("usage: ClusterWorker --cluster HOST:PORT[,...] [--port P] [--slots N] [--gpus N] "
+          + "[--work-dir DIR] [--connect-timeout-seconds S] [--cluster-name NAME]");
+      System.exit(2);
+    }
+    ClusterSettings s = ClusterSettings.parse(o.get("--cluster"))
+        .withPort(Integer.parseInt(o.getOrDefault("--port", Integer.toString(ClusterSettings.DEFAULT_PORT))))
+        .withName(o.getOrDefault("--cluster-name", "nasnet"));
+    try (ClusterWorker w = new ClusterWorker(s, Integer.parseInt(o.getOrDefault("--slots", "1")),
+        Integer.parseInt(o.getOrDefault("--gpus", "0")), Path.of(o.getOrDefault("--work-dir", "nasnet-worker")),
+        List.of())) {
+      w.run(Duration.ofSeconds(Long.parseLong(o.getOrDefault("--connect-timeout-seconds", "120"))));
+    } catch (IllegalStateException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+}
