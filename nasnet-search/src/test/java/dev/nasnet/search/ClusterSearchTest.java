@@ -77,6 +77,18 @@ class ClusterSearchTest {
     assertThat(workers).allMatch(Process::isAlive);
   }
 
+  @Test
+  void aWorkerThatReachesNoControllerSaysWhereItLookedAndExits() throws Exception {
+    setUpCluster();
+    Process w = start("lonely.log", ClusterWorker.class.getName(), "--cluster", "127.0.0.1:" + port, "--port",
+        Integer.toString(port + 1), "--cluster-name", "nobody-" + port, "--connect-timeout-seconds", "2");
+    assertThat(w.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(w.exitValue()).isEqualTo(1);
+    assertThat(Files.readString(dir.resolve("lonely.log")))
+        .contains("error: no search controller reachable at 127.0.0.1:" + port + " (cluster 'nobody-" + port
+            + "') within 2 s");
+  }
+
   private void setUpCluster() throws IOException {
     clusterName = "test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
     for (int attempt = 0; ; attempt++) {

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "nasnet", mixinStandardHelpOptions = true, version = "nasnet-java 0.1.0",
     description = "NASNet models on TensorFlow Java: summaries, classification, export and benchmarks.",
     subcommands = {DemoCommand.class, SummaryCommand.class, ClassifyCommand.class, ExportCommand.class,
-        BenchCommand.class, TrainCommand.class, SearchCommand.class, CommandLine.HelpCommand.class})
+        BenchCommand.class, TrainCommand.class, SearchCommand.class, WorkerCommand.class,
+        ClusterBenchCommand.class, CommandLine.HelpCommand.class})
 public final class NasnetCli {
   private NasnetCli() {}
 

@@ -7,6 +7,8 @@ import com.google.gson.JsonParser;
 import dev.nasnet.core.data.IdxReader;
 import dev.nasnet.core.spec.Combine;
 import dev.nasnet.core.spec.OpNames;
+import dev.nasnet.search.cluster.ClusterSettings;
+import dev.nasnet.search.cluster.HazelcastTrialExecutor;
 import dev.nasnet.search.proxy.ProxyTask;
 import dev.nasnet.search.proxy.ProxyTaskEvaluator;
 import dev.nasnet.search.proxy.ProxyTaskTrial;
@@ -131,6 +133,22 @@ final class SearchCommand implements Callable<Integer> {
       description = "options of each trial JVM (default: ${DEFAULT-VALUE})")
   List<String> trialJvmOptions;
 
+  @Option(names = "--cluster-port", description = "run trials on a cluster of `worker` JVMs instead of locally; "
+      + "this controller listens on this port (workers: --cluster THIS_HOST:PORT)")
+  Integer clusterPort;
+
+  @Option(names = "--cluster", split = ",", description = "HOST:PORT of cluster members to join (workers), "
+      + "comma-separated; with --cluster-port")
+  List<String> clusterMembers;
+
+  @Option(names = "--cluster-name", defaultValue = "nasnet", description = "one search per name (default: "
+      + "${DEFAULT-VALUE})")
+  String clusterName;
+
+  @Option(names = "--trial-gpus", defaultValue = "0", description = "GPUs each trial needs on its worker (default: "
+      + "${DEFAULT-VALUE})")
+  int trialGpus;
+
   @Option(names = "--seed", defaultValue = "1")
   long seed;
 
@@ -203,16 +221,26 @@ final class SearchCommand implements Callable<Integer> {
         .withPenalty(macTarget, latencyTargetMs, penaltyExponent).withSeed(seed);
     System.out.printf(Locale.ROOT, "search %s: %d trials per strategy, %d at once%s; each child %d @ %d trained %s "
         + "epochs on %,d images, rewarded on %,d; settings: %s%n", out, trials, workers,
-        inProcess ? " in this JVM" : ", a JVM each", cells, filters, epochs, trainImages, validationImages,
+        clusterPort != null ? " (or as many as the cluster's workers have slots)" : inProcess ? " in this JVM"
+            : ", a JVM each", cells, filters, epochs, trainImages, validationImages,
         String.join(" ", args));
     Map<String, double[]> curves = new LinkedHashMap<>();
     for (String name : strategies) {
       Path dir = out.resolve(name);
       Strategy strategy = strategy(name, nasnet);
       long timeout = Math.round(timeoutMinutes * 60_000);
-      TrialExecutor executor = inProcess
-          ? new ThreadTrialExecutor<>(nasnet, new ProxyTaskEvaluator(task, dir.resolve("trials")), workers, timeout)
-          : new ProcessTrialExecutor(ProxyTaskTrial.recipe(nasnet, task), dir, workers, timeout, trialJvmOptions);
+      TrialExecutor executor;
+      if (clusterPort != null) {
+        ClusterSettings cluster = ClusterSettings.of(clusterMembers == null ? List.of() : clusterMembers)
+            .withPort(clusterPort).withName(clusterName);
+        executor = new HazelcastTrialExecutor(cluster, ProxyTaskTrial.recipe(nasnet, task), timeout, trialGpus);
+      } else if (inProcess) {
+        executor = new ThreadTrialExecutor<>(nasnet, new ProxyTaskEvaluator(task, dir.resolve("trials")), workers,
+            timeout);
+      } else {
+        executor = new ProcessTrialExecutor(ProxyTaskTrial.recipe(nasnet, task), dir, workers, timeout,
+            trialJvmOptions);
+      }
       try (ProgressBar bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(trials)
           .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).build()) {
         new Search<>(nasnet, strategy, executor, dir, trials).withListener(new Search.Listener() {

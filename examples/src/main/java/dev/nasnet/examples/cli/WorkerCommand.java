@@ -1,0 +1,56 @@
+package dev.nasnet.examples.cli;
+
+import dev.nasnet.search.cluster.ClusterSettings;
+import dev.nasnet.search.cluster.ClusterWorker;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "worker", description = "Join a search cluster and run its trials, each in a JVM of its own, until "
+    + "stopped. Start the search with --cluster-port on the controller machine first (or within "
+    + "--connect-timeout-seconds).")
+final class WorkerCommand implements Callable<Integer> {
+  @Option(names = "--cluster", required = true, split = ",",
+      description = "HOST:PORT of the controller (and of other members), comma-separated")
+  List<String> members;
+
+  @Option(names = "--port", defaultValue = "5701", description = "port this worker listens on, or the next free one "
+      + "(default: ${DEFAULT-VALUE})")
+  int port;
+
+  @Option(names = "--cluster-name", defaultValue = "nasnet", description = "must match the search's (default: "
+      + "${DEFAULT-VALUE})")
+  String clusterName;
+
+  @Option(names = "--slots", defaultValue = "1", description = "trials at once (default: ${DEFAULT-VALUE})")
+  int slots;
+
+  @Option(names = "--gpus", defaultValue = "0", description = "GPUs this machine gives to trials; a trial that asks "
+      + "for k gets k of them through CUDA_VISIBLE_DEVICES (default: ${DEFAULT-VALUE})")
+  int gpus;
+
+  @Option(names = "--work-dir", defaultValue = "nasnet-worker", description = "trial logs and checkpoints (default: "
+      + "${DEFAULT-VALUE})")
+  Path workDir;
+
+  @Option(names = "--trial-jvm-options", split = " ", defaultValue = "-Xmx2g",
+      description = "options of each trial JVM (default: ${DEFAULT-VALUE})")
+  List<String> trialJvmOptions;
+
+  @Option(names = "--connect-timeout-seconds", defaultValue = "120",
+      description = "how long to wait for the search controller (default: ${DEFAULT-VALUE})")
+  long connectTimeoutSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    ClusterSettings settings = ClusterSettings.of(members).withPort(port).withName(clusterName);
+    try (ClusterWorker worker = new ClusterWorker(settings, slots, gpus, workDir, trialJvmOptions)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "nasnet-worker-stop"));
+      worker.run(Duration.ofSeconds(connectTimeoutSeconds));
+    }
+    return 0;
+  }
+}
