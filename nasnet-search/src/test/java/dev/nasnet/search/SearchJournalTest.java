@@ -117,4 +117,27 @@ class SearchJournalTest {
     assertThatThrownBy(() -> new Search<>(space, broken, twos, dir.resolve("b"), 5, 1, 0).run())
         .hasMessageContaining("failed to propose: division by zero in ask").hasMessageContaining("journal");
   }
+
+  @Test
+  void aSpaceWithAPositionWithoutChoicesIsRejectedBeforeAnyTrialRuns() {
+    dev.nasnet.search.space.SearchSpace<String> broken = new dev.nasnet.search.space.SearchSpace<>() {
+      @Override
+      public int length() {
+        return 8;
+      }
+
+      @Override
+      public int choices(int position, int[] prefix) {
+        return position == 5 ? 0 : 3;
+      }
+
+      @Override
+      public String decode(int[] decisions) {
+        return java.util.Arrays.toString(decisions);
+      }
+    };
+    assertThatThrownBy(() -> new Search<>(broken, new RegularizedEvolution(space, 8, 3, 1), twos, dir.resolve("x"), 5,
+        1, 0).run()).hasMessageContaining("offers 0 choices at decision 5 (position 5)");
+    assertThat(dir.resolve("x")).doesNotExist();
+  }
 }

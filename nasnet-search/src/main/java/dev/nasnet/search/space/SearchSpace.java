@@ -71,6 +71,38 @@ public interface SearchSpace<A> {
   }
 
   /**
+   * Checks that the space can be searched: a positive length and at least one choice at every position along the
+   * all-zeros sequence (the path every space has).
+   *
+   * @throws IllegalArgumentException naming the space and the first position that is unusable
+   */
+  default void checkUsable() {
+    String name = getClass().getSimpleName();
+    int n;
+    try {
+      n = length();
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("search space " + name + " failed to give its length: " + e, e);
+    }
+    if (n <= 0) {
+      throw new IllegalArgumentException("search space " + name + " has " + n + " decisions; it needs at least one");
+    }
+    int[] prefix = new int[n];
+    for (int p = 0; p < n; p++) {
+      int c;
+      try {
+        c = choices(p, prefix);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("search space " + name + " failed at position " + p + ": " + e, e);
+      }
+      if (c <= 0) {
+        throw new IllegalArgumentException("search space " + name + " offers " + c + " choices at " + describe(p)
+            + " (position " + p + "); every position needs at least one");
+      }
+    }
+  }
+
+  /**
    * Checks a sequence: right length, every decision within its choices.
    *
    * @throws IllegalArgumentException naming the first bad position

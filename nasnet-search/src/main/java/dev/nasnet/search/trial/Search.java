@@ -69,6 +69,7 @@ public final class Search<A> {
   }
 
   public Result run() {
+    space.checkUsable();
     SearchHistory history = SearchHistory.read(dir);
     if (history.strategyState() != null) {
       strategy.restore(history.strategyState());
@@ -98,7 +99,12 @@ public final class Search<A> {
                 + e.getMessage() + " (the journal in " + dir + " is intact; fix the strategy and resume)", e);
           }
           for (Proposal p : asked) {
-            space.validate(p.decisions());
+            try {
+              space.validate(p.decisions());
+            } catch (IllegalArgumentException e) {
+              throw new IllegalStateException("strategy " + strategy.getClass().getSimpleName() + " proposed an "
+                  + "invalid sequence for trial " + p.id() + ": " + e.getMessage(), e);
+            }
             journal.proposed(p.id(), p.decisions());
             batch.add(p);
           }
