@@ -103,4 +103,17 @@ class NasnetCliTest {
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("--runs must be at least 10");
   }
+
+  @Test
+  void cocoEvalPrintsWhatPycocotoolsPrintedForTheSameFiles() throws Exception {
+    Path fixtures = Path.of("..", "nasnet-detection", "src", "test", "resources", "coco");
+    Run r = run("coco-eval", "--gt", fixtures.resolve("f1_gt.json").toString(), "--dt",
+        fixtures.resolve("f1_results.json").toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().strip()).isEqualTo(java.nio.file.Files.readString(fixtures.resolve("f1_summary.txt")).strip());
+    Run bad = run("coco-eval", "--gt", fixtures.resolve("missing.json").toString(), "--dt",
+        fixtures.resolve("f1_results.json").toString());
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err()).contains("missing.json");
+  }
 }
