@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import dev.nasnet.search.cluster.ClusterWorker;
+import dev.nasnet.search.cluster.LoopbackPorts;
 import dev.nasnet.search.trial.SearchJournal;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,26 +89,9 @@ class ClusterSearchTest {
             + "') within 2 s");
   }
 
-  private void setUpCluster() throws IOException {
+  private void setUpCluster() {
     clusterName = "test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    for (int attempt = 0; ; attempt++) {
-      int p;
-      try (ServerSocket s = new ServerSocket(0)) {
-        p = s.getLocalPort();
-      }
-      if (p < 65000 && free(p + 1) && free(p + 2) && free(p + 3)) {
-        port = p;
-        return;
-      }
-    }
-  }
-
-  private static boolean free(int p) {
-    try (ServerSocket s = new ServerSocket(p)) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    port = LoopbackPorts.freeBlock(4);
   }
 
   private String members() {

@@ -4,12 +4,11 @@ import com.google.gson.JsonObject;
 import dev.nasnet.search.cluster.ClusterSettings;
 import dev.nasnet.search.cluster.ClusterWorker;
 import dev.nasnet.search.cluster.HazelcastTrialExecutor;
+import dev.nasnet.search.cluster.LoopbackPorts;
 import dev.nasnet.search.space.NasNetSearchSpace;
 import dev.nasnet.search.strategy.RandomSearch;
 import dev.nasnet.search.trial.Search;
 import dev.nasnet.search.trial.TrialRecipe;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,7 +51,7 @@ final class ClusterBenchCommand implements Callable<Integer> {
   }
 
   private double run(int workers, Path dir) throws Exception {
-    int port = freePorts(workers + 1);
+    int port = LoopbackPorts.freeBlock(workers + 1);
     String members = IntStream.rangeClosed(0, workers).mapToObj(i -> "127.0.0.1:" + (port + i))
         .collect(Collectors.joining(","));
     String name = "bench-" + ProcessHandle.current().pid() + "-" + workers;
@@ -90,26 +89,6 @@ final class ClusterBenchCommand implements Callable<Integer> {
       for (Process p : started) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
-      }
-    }
-  }
-
-  private static int freePorts(int n) throws IOException {
-    while (true) {
-      int p;
-      try (ServerSocket s = new ServerSocket(0)) {
-        p = s.getLocalPort();
-      }
-      boolean ok = p + n < 65535;
-      for (int i = 1; ok && i < n; i++) {
-        try (ServerSocket s = new ServerSocket(p + i)) {
-          ok = true;
-        } catch (IOException e) {
-          ok = false;
-        }
-      }
-      if (ok) {
-        return p;
       }
     }
   }

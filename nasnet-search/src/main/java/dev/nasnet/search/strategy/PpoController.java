@@ -150,9 +150,9 @@ public final class PpoController implements Strategy, AutoCloseable {
       List<Operand<TFloat32>> logps = new ArrayList<>();
       List<Operand<TFloat32>> entropies = new ArrayList<>();
       for (int p = 0; p < length; p++) {
-        Operand<TFloat32>[] hc = lstmStep(tf, x, hState, cState, lstmW, lstmB, h);
-        hState = hc[0];
-        cState = hc[1];
+        LstmState next = lstmStep(tf, x, hState, cState, lstmW, lstmB, h);
+        hState = next.h();
+        cState = next.c();
         Operand<TFloat32> maskP = tf.reshape(tf.gather(mask, tf.constant(p), tf.constant(1)),
             tf.constant(new int[] {-1, width}));
         Operand<TFloat32> logits = logits(tf, hState, tf.constant(p), maskP, outW, outB, h);
@@ -173,9 +173,9 @@ public final class PpoController implements Strategy, AutoCloseable {
       stepC = step.withName("c").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, h)));
       stepPosition = step.withName("position").placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
       stepMask = step.withName("mask").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, width)));
-      Operand<TFloat32>[] stepHc = lstmStep(step, stepInput, stepH, stepC, lstmW, lstmB, h);
-      stepHOut = stepHc[0];
-      stepCOut = stepHc[1];
+      LstmState stepped = lstmStep(step, stepInput, stepH, stepC, lstmW, lstmB, h);
+      stepHOut = stepped.h();
+      stepCOut = stepped.c();
       stepProbabilities = step.nn.softmax(logits(step, stepHOut, stepPosition, stepMask, outW, outB, h));
       startWeight = start;
       embeddingWeight = embedding;
@@ -232,9 +232,11 @@ public final class PpoController implements Strategy, AutoCloseable {
     return v;
   }
 
-  /** One LSTM step (gates i, f, g, o in that column order); returns {h', c'}. */
-  @SuppressWarnings("unchecked")
-  private static Operand<TFloat32>[] lstmStep(Ops tf, Operand<TFloat32> x, Operand<TFloat32> hState,
+  /** The LSTM's output and cell state after a step. */
+  private record LstmState(Operand<TFloat32> h, Operand<TFloat32> c) {}
+
+  /** One LSTM step (gates i, f, g, o in that column order). */
+  private static LstmState lstmStep(Ops tf, Operand<TFloat32> x, Operand<TFloat32> hState,
       Operand<TFloat32> cState, Operand<TFloat32> kernel, Operand<TFloat32> bias, int h) {
     Operand<TFloat32> z = tf.math.add(tf.linalg.matMul(tf.concat(List.of(x, hState), tf.constant(1)), kernel), bias);
     Operand<TFloat32> i = cols(tf, z, 0, h);
@@ -243,7 +245,7 @@ public final class PpoController implements Strategy, AutoCloseable {
     Operand<TFloat32> o = cols(tf, z, 3 * h, h);
     Operand<TFloat32> c = tf.math.add(tf.math.mul(tf.math.sigmoid(f), cState),
         tf.math.mul(tf.math.sigmoid(i), tf.math.tanh(g)));
-    return new Operand[] {tf.math.mul(tf.math.sigmoid(o), tf.math.tanh(c)), c};
+    return new LstmState(tf.math.mul(tf.math.sigmoid(o), tf.math.tanh(c)), c);
   }
 
   /** The masked logits of decision {@code position} from the LSTM output. */
