@@ -58,6 +58,76 @@ public final class NasNetBuilder {
     DropPathSchedule dropPath = mode.isTraining() && schedule.enabled() ? schedule : null;
     Operand<TFloat32> progress = mode.isTraining() ? ctx.dropPathProgress() : null;
 
+    CellStack stack = stem(root, images, endpoints, dropPath, progress);
+    boolean buildAux = mode.isTraining() && config.auxHead() && config.numClasses() > 0;
+    Operand<TFloat32> auxLogits = stackCells(root, stack, 0, config.numCells(), endpoints, buildAux, dropPath,
+        progress);
+    Operand<TFloat32> net = stack.net;
+
+    Layers finalLayer = root.sub("final_layer");
+    Operand<TFloat32> features = finalLayer.globalAvgPool(finalLayer.relu(net));
+    endpoints.put("global_pool", features);
+    Operand<TFloat32> logits = null;
+    Operand<TFloat32> predictions = null;
+    if (config.numClasses() > 0) {
+      Operand<TFloat32> pooled = features;
+      if (mode.isTraining() && config.denseDropoutKeepProb() < 1.0) {
+        pooled = finalLayer.sub("dropout").dropout(pooled, (float) config.denseDropoutKeepProb());
+      }
+      logits = finalLayer.fullyConnected("FC", pooled, config.numClasses());
+      predictions = finalLayer.tf().withName("predictions").nn.softmax(logits);
+      endpoints.put("Logits", logits);
+      endpoints.put("Predictions", predictions);
+    }
+    return new NasNetModel(graph, config, mode, images, features, logits, predictions, auxLogits,
+        mode.isTraining() ? progress : null, mode.isTraining() ? ctx.randomStep() : null,
+        ImmutableMap.copyOf(endpoints), ctx.variables(), ctx.updateOps(),
+        ctx.multiplyAdds());
+  }
+
+  /**
+   * Builds the first stage of a two-stage detector's backbone, cut as the TF Object Detection API cuts NASNet: the
+   * stem and cells 0..{@code splitCell} (no aux head, no classifier), with features
+   * {@code concat(Cell_{splitCell-1}, Cell_splitCell)}. {@link TwoStageBackbone#secondStage} builds the remaining
+   * cells, from cell {@code splitCell + 1} (normally a reduction point) on, over crops of those features. NASNet-A
+   * Large splits at 11 (4032 channels at stride 16), Mobile by analogy at 7 (1056 channels).
+   */
+  public TwoStageBackbone buildTwoStage(Graph graph, Mode mode, int splitCell) {
+    com.google.common.base.Preconditions.checkArgument(splitCell >= 1 && splitCell < config.numCells() - 1,
+        "split cell must be in 1..%s for %s cells, got %s", config.numCells() - 2, config.numCells(), splitCell);
+    BuildContext ctx = new BuildContext(graph, mode, config.batchNorm(), config.seed());
+    Layers root = ctx.rootLayers();
+    int size = config.imageSize();
+    Placeholder<TFloat32> images = root.tf().withName(INPUT_NAME).placeholder(TFloat32.class,
+        Placeholder.shape(Shape.of(-1, size, size, config.imageChannels())));
+    Map<String, Operand<TFloat32>> endpoints = new LinkedHashMap<>();
+    DropPathSchedule schedule = new DropPathSchedule(config.dropPathKeepProb(), config.totalNumCells());
+    DropPathSchedule dropPath = mode.isTraining() && schedule.enabled() ? schedule : null;
+    Operand<TFloat32> progress = mode.isTraining() ? ctx.dropPathProgress() : null;
+    CellStack stack = stem(root, images, endpoints, dropPath, progress);
+    stackCells(root, stack, 0, splitCell + 1, endpoints, false, dropPath, progress);
+    Operand<TFloat32> previous = endpoints.get("Cell_" + (splitCell - 1));
+    Operand<TFloat32> features = root.sub("first_stage_features").concatChannels(List.of(previous, stack.net));
+    int previousChannels = (int) previous.shape().get(3);
+    double scaling = stack.scaling;
+    int trueCellNum = stack.trueCellNum;
+    return new TwoStageBackbone(ctx, images, features, endpoints, crops -> {
+      // The crops carry both hidden states side by side; split them back as the second stage's two inputs.
+      Ops tf = root.tf();
+      Operand<TFloat32> hiddenPrevious = tf.slice(crops, tf.constant(new int[] {0, 0, 0, 0}),
+          tf.constant(new int[] {-1, -1, -1, previousChannels}));
+      Operand<TFloat32> hidden = tf.slice(crops, tf.constant(new int[] {0, 0, 0, previousChannels}),
+          tf.constant(new int[] {-1, -1, -1, -1}));
+      CellStack second = new CellStack(hidden, new ArrayList<>(List.of(hiddenPrevious, hidden)), trueCellNum);
+      second.scaling = scaling;
+      stackCells(root, second, splitCell + 1, config.numCells(), endpoints, false, dropPath, progress);
+      return root.sub("second_stage_output").relu(second.net);
+    });
+  }
+
+  /** The ImageNet stem (conv0 and two reduction cells) or the CIFAR stem (one 3x3 conv), as the cell stack's start. */
+  private CellStack stem(Layers root, Operand<TFloat32> images, Map<String, Operand<TFloat32>> endpoints,
+      DropPathSchedule dropPath, Operand<TFloat32> progress) {
     // Stem. cellOutputs mirrors slim's list, with null for "no previous input".
     List<Operand<TFloat32>> cellOutputs = new ArrayList<>();
     cellOutputs.add(null);
@@ -85,68 +155,72 @@ public final class NasNetBuilder {
     }
     endpoints.put("Stem", net);
 
+    return new CellStack(net, cellOutputs, trueCellNum);
+  }
+
+  /** Where slim's cell loop stands: the last output, the outputs so far, filter scaling, and the drop-path index. */
+  private static final class CellStack {
+    Operand<TFloat32> net;
+    final List<Operand<TFloat32>> cellOutputs;
+    double scaling;
+    int trueCellNum;
+    Operand<TFloat32> prev;
+
+    CellStack(Operand<TFloat32> net, List<Operand<TFloat32>> cellOutputs, int trueCellNum) {
+      this.net = net;
+      this.cellOutputs = cellOutputs;
+      this.trueCellNum = trueCellNum;
+      this.scaling = 1.0;
+    }
+  }
+
+  /**
+   * Builds cells {@code from} (inclusive) to {@code to} (exclusive) onto the stack, with the reduction cell before each
+   * reduction index; returns the aux logits when they were built.
+   */
+  private Operand<TFloat32> stackCells(Layers root, CellStack st, int from, int to,
+      Map<String, Operand<TFloat32>> endpoints, boolean buildAux, DropPathSchedule dropPath,
+      Operand<TFloat32> progress) {
     List<Integer> reductions = config.reductionIndices();
     int auxCell = reductions.size() >= 2 ? reductions.get(1) - 1 : -1;
-    boolean buildAux = mode.isTraining() && config.auxHead() && config.numClasses() > 0;
     Operand<TFloat32> auxLogits = null;
-    double scaling = 1.0;
-    Operand<TFloat32> prev = null;
-    for (int n = 0; n < config.numCells(); n++) {
+    for (int n = from; n < to; n++) {
       boolean isReduction = reductions.contains(n);
       int stride = 1;
       if (isReduction) {
-        scaling *= config.filterScalingRate();
+        st.scaling *= config.filterScalingRate();
       }
       if (config.hasReductionCell()) {
         if (config.skipReductionLayerInput()) {
-          prev = last2(cellOutputs);
+          st.prev = last2(st.cellOutputs);
         }
         if (isReduction) {
           int r = reductions.indexOf(n);
-          net = cell(root, "reduction_cell_" + r, config.reductionCell(), net, last2(cellOutputs), filters(scaling),
-              2, trueCellNum++, dropPath, progress);
-          endpoints.put("Reduction_Cell_" + r, net);
-          cellOutputs.add(net);
+          st.net = cell(root, "reduction_cell_" + r, config.reductionCell(), st.net, last2(st.cellOutputs),
+              filters(st.scaling), 2, st.trueCellNum++, dropPath, progress);
+          endpoints.put("Reduction_Cell_" + r, st.net);
+          st.cellOutputs.add(st.net);
         }
         if (!config.skipReductionLayerInput()) {
-          prev = last2(cellOutputs);
+          st.prev = last2(st.cellOutputs);
         }
       } else {
         stride = isReduction ? 2 : 1;
         // Slim keeps the previous iteration's prev_layer for an unskipped strided cell.
         if (config.skipReductionLayerInput() || !isReduction) {
-          prev = last2(cellOutputs);
+          st.prev = last2(st.cellOutputs);
         }
       }
-      net = cell(root, "cell_" + n, config.normalCell(), net, prev, filters(scaling), stride, trueCellNum++,
-          dropPath, progress);
-      endpoints.put("Cell_" + n, net);
+      st.net = cell(root, "cell_" + n, config.normalCell(), st.net, st.prev, filters(st.scaling), stride,
+          st.trueCellNum++, dropPath, progress);
+      endpoints.put("Cell_" + n, st.net);
       if (buildAux && n == auxCell) {
-        auxLogits = auxHead(root.sub("aux_" + n).sub("aux_logits"), root.relu(net));
+        auxLogits = auxHead(root.sub("aux_" + n).sub("aux_logits"), root.relu(st.net));
         endpoints.put("AuxLogits", auxLogits);
       }
-      cellOutputs.add(net);
+      st.cellOutputs.add(st.net);
     }
-
-    Layers finalLayer = root.sub("final_layer");
-    Operand<TFloat32> features = finalLayer.globalAvgPool(finalLayer.relu(net));
-    endpoints.put("global_pool", features);
-    Operand<TFloat32> logits = null;
-    Operand<TFloat32> predictions = null;
-    if (config.numClasses() > 0) {
-      Operand<TFloat32> pooled = features;
-      if (mode.isTraining() && config.denseDropoutKeepProb() < 1.0) {
-        pooled = finalLayer.sub("dropout").dropout(pooled, (float) config.denseDropoutKeepProb());
-      }
-      logits = finalLayer.fullyConnected("FC", pooled, config.numClasses());
-      predictions = finalLayer.tf().withName("predictions").nn.softmax(logits);
-      endpoints.put("Logits", logits);
-      endpoints.put("Predictions", predictions);
-    }
-    return new NasNetModel(graph, config, mode, images, features, logits, predictions, auxLogits,
-        mode.isTraining() ? progress : null, mode.isTraining() ? ctx.randomStep() : null,
-        ImmutableMap.copyOf(endpoints), ctx.variables(), ctx.updateOps(),
-        ctx.multiplyAdds());
+    return auxLogits;
   }
 
   private Operand<TFloat32> cell(Layers root, String scope, CellSpec spec, Operand<TFloat32> net,
