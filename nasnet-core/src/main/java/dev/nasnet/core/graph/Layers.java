@@ -72,6 +72,22 @@ public final class Layers {
   }
 
   /**
+   * A conv with a bias and no batch norm after it (detection heads), in sub-scope {@code scope}: {@code weights} and
+   * {@code biases}.
+   */
+  public Operand<TFloat32> conv2dWithBias(String scope, Operand<TFloat32> x, int filters, int kernel, int stride,
+      String padding) {
+    Layers s = sub(scope);
+    long in = channels(x);
+    Variable<TFloat32> w = s.weights("weights", new long[] {kernel, kernel, in, filters}, (long) kernel * kernel
+        * filters);
+    Variable<TFloat32> b = s.constantVariable("biases", filters, 0f, true);
+    Operand<TFloat32> y = s.tf.nn.biasAdd(s.tf.nn.conv2d(x, w, strides(stride), padding), b);
+    ctx.addMultiplyAdds(spatial(y) * kernel * kernel * in * filters);
+    return y;
+  }
+
+  /**
    * A depthwise-separable conv (depth multiplier 1, no batch norm or ReLU between its two halves) in sub-scope
    * {@code scope}: {@code depthwise_weights} [k, k, in, 1] then {@code pointwise_weights} [1, 1, in, filters].
    */

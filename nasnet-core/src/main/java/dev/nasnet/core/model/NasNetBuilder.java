@@ -107,6 +107,10 @@ public final class NasNetBuilder {
     CellStack stack = stem(root, images, endpoints, dropPath, progress);
     stackCells(root, stack, 0, splitCell + 1, endpoints, false, dropPath, progress);
     Operand<TFloat32> previous = endpoints.get("Cell_" + (splitCell - 1));
+    com.google.common.base.Preconditions.checkArgument(previous.shape().get(1) == stack.net.shape().get(1),
+        "split cell %s follows a reduction: Cell_%s is %sx%s, Cell_%s %sx%s; split where both cells share a grid",
+        splitCell, splitCell - 1, previous.shape().get(1), previous.shape().get(2), splitCell,
+        stack.net.shape().get(1), stack.net.shape().get(2));
     Operand<TFloat32> features = root.sub("first_stage_features").concatChannels(List.of(previous, stack.net));
     int previousChannels = (int) previous.shape().get(3);
     double scaling = stack.scaling;

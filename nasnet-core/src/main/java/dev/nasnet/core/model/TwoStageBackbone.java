@@ -35,6 +35,11 @@ public final class TwoStageBackbone {
     this.secondStageBuilder = secondStageBuilder;
   }
 
+  /** Layers at the graph's root scope, to build heads whose variables join {@link #variables()}. */
+  public dev.nasnet.core.graph.Layers layers() {
+    return ctx.rootLayers();
+  }
+
   public Placeholder<TFloat32> images() {
     return images;
   }
