@@ -47,17 +47,13 @@ public final class NasNetBuilder {
 
   /** Builds the network into {@code graph}, which should hold no other network (names must be free). */
   public NasNetModel build(Graph graph, Mode mode) {
-    BuildContext ctx = new BuildContext(graph, mode, config.batchNorm(), config.seed());
-    Layers root = ctx.rootLayers();
-    Ops tf = root.tf();
-    int size = config.imageSize();
-    Placeholder<TFloat32> images = tf.withName(INPUT_NAME).placeholder(TFloat32.class,
-        Placeholder.shape(Shape.of(-1, size, size, config.imageChannels())));
-    Map<String, Operand<TFloat32>> endpoints = new LinkedHashMap<>();
-    DropPathSchedule schedule = new DropPathSchedule(config.dropPathKeepProb(), config.totalNumCells());
-    DropPathSchedule dropPath = mode.isTraining() && schedule.enabled() ? schedule : null;
-    Operand<TFloat32> progress = mode.isTraining() ? ctx.dropPathProgress() : null;
-
+    Start st = start(graph, mode);
+    BuildContext ctx = st.ctx();
+    Layers root = st.root();
+    Placeholder<TFloat32> images = st.images();
+    Map<String, Operand<TFloat32>> endpoints = st.endpoints();
+    DropPathSchedule dropPath = st.dropPath();
+    Operand<TFloat32> progress = st.progress();
     CellStack stack = stem(root, images, endpoints, dropPath, progress);
     boolean buildAux = mode.isTraining() && config.auxHead() && config.numClasses() > 0;
     Operand<TFloat32> auxLogits = stackCells(root, stack, 0, config.numCells(), endpoints, buildAux, dropPath,
@@ -95,16 +91,13 @@ public final class NasNetBuilder {
   public TwoStageBackbone buildTwoStage(Graph graph, Mode mode, int splitCell) {
     com.google.common.base.Preconditions.checkArgument(splitCell >= 1 && splitCell < config.numCells() - 1,
         "split cell must be in 1..%s for %s cells, got %s", config.numCells() - 2, config.numCells(), splitCell);
-    BuildContext ctx = new BuildContext(graph, mode, config.batchNorm(), config.seed());
-    Layers root = ctx.rootLayers();
-    int size = config.imageSize();
-    Placeholder<TFloat32> images = root.tf().withName(INPUT_NAME).placeholder(TFloat32.class,
-        Placeholder.shape(Shape.of(-1, size, size, config.imageChannels())));
-    Map<String, Operand<TFloat32>> endpoints = new LinkedHashMap<>();
-    DropPathSchedule schedule = new DropPathSchedule(config.dropPathKeepProb(), config.totalNumCells());
-    DropPathSchedule dropPath = mode.isTraining() && schedule.enabled() ? schedule : null;
-    Operand<TFloat32> progress = mode.isTraining() ? ctx.dropPathProgress() : null;
-    CellStack stack = stem(root, images, endpoints, dropPath, progress);
+    Start st = start(graph, mode);
+    BuildContext ctx = st.ctx();
+    Layers root = st.root();
+    Map<String, Operand<TFloat32>> endpoints = st.endpoints();
+    DropPathSchedule dropPath = st.dropPath();
+    Operand<TFloat32> progress = st.progress();
+    CellStack stack = stem(root, st.images(), endpoints, dropPath, progress);
     stackCells(root, stack, 0, splitCell + 1, endpoints, false, dropPath, progress);
     Operand<TFloat32> previous = endpoints.get("Cell_" + (splitCell - 1));
     com.google.common.base.Preconditions.checkArgument(previous.shape().get(1) == stack.net.shape().get(1),
@@ -115,7 +108,7 @@ public final class NasNetBuilder {
     int previousChannels = (int) previous.shape().get(3);
     double scaling = stack.scaling;
     int trueCellNum = stack.trueCellNum;
-    return new TwoStageBackbone(ctx, images, features, endpoints, crops -> {
+    return new TwoStageBackbone(ctx, st.images(), features, endpoints, crops -> {
       // The crops carry both hidden states side by side; split them back as the second stage's two inputs.
       Ops tf = root.tf();
       Operand<TFloat32> hiddenPrevious = tf.slice(crops, tf.constant(new int[] {0, 0, 0, 0}),
@@ -127,6 +120,22 @@ public final class NasNetBuilder {
       stackCells(root, second, splitCell + 1, config.numCells(), endpoints, false, dropPath, progress);
       return root.sub("second_stage_output").relu(second.net);
     });
+  }
+
+  /** What every build starts from: the context, the input placeholder, the endpoint map and the drop-path rule. */
+  private record Start(BuildContext ctx, Layers root, Placeholder<TFloat32> images,
+      Map<String, Operand<TFloat32>> endpoints, DropPathSchedule dropPath, Operand<TFloat32> progress) {}
+
+  private Start start(Graph graph, Mode mode) {
+    BuildContext ctx = new BuildContext(graph, mode, config.batchNorm(), config.seed());
+    Layers root = ctx.rootLayers();
+    int size = config.imageSize();
+    Placeholder<TFloat32> images = root.tf().withName(INPUT_NAME).placeholder(TFloat32.class,
+        Placeholder.shape(Shape.of(-1, size, size, config.imageChannels())));
+    DropPathSchedule schedule = new DropPathSchedule(config.dropPathKeepProb(), config.totalNumCells());
+    DropPathSchedule dropPath = mode.isTraining() && schedule.enabled() ? schedule : null;
+    return new Start(ctx, root, images, new LinkedHashMap<>(), dropPath,
+        mode.isTraining() ? ctx.dropPathProgress() : null);
   }
 
   /** The ImageNet stem (conv0 and two reduction cells) or the CIFAR stem (one 3x3 conv), as the cell stack's start. */
