@@ -9,11 +9,12 @@ import dev.nasnet.core.model.NasNetConfig;
 import dev.nasnet.core.model.Stem;
 import dev.nasnet.core.model.TwoStageBackbone;
 import dev.nasnet.core.train.Optimizer;
+import dev.nasnet.detection.TestImages;
 import dev.nasnet.detection.anchors.GridAnchorGenerator;
-import dev.nasnet.detection.boxes.BoxCode;
 import dev.nasnet.detection.boxes.BoxOps;
 import dev.nasnet.detection.boxes.CornerBox;
 import dev.nasnet.detection.boxes.FasterRcnnBoxCoder;
+import dev.nasnet.detection.boxes.ScoredBox;
 import dev.nasnet.detection.synthetic.ShapesConfig;
 import dev.nasnet.detection.synthetic.ShapesDataset;
 import dev.nasnet.detection.synthetic.SyntheticImage;
@@ -37,7 +38,7 @@ import org.tensorflow.types.TInt32;
 /**
  * The first stage trained end to end on synthetic shapes: a tiny NASNet (CIFAR stem, 2 @ 48) cut at Cell_3, the RPN
  * on its stride-2 features, targets from {@link RpnTargets}. The loss must fall well below where it starts, and the
- * most confident anchor of most images must, once decoded, land on a shape.
+ * top proposals must cover most shapes.
  */
 class RpnTrainingTest {
   private static final int SIZE = 64;
@@ -100,43 +101,44 @@ class RpnTrainingTest {
         assertThat(after).as("RPN loss before %s, after %s", before, after).isLessThan(0.5 * before);
 
         int[] hits = hits(s, images, anchors, coder, backbone, objectness, out.boxCodes());
-        org.slf4j.LoggerFactory.getLogger(RpnTrainingTest.class).info("RPN loss {} -> {}; top proposal on a shape in "
-            + "{} -> {} of {} images", before, after, hitsBefore[0], hits[0], hits[1]);
-        assertThat(hits[0]).as("images whose top proposal hits a shape, of %s (untrained: %s)", hits[1], hitsBefore[0])
-            .isGreaterThanOrEqualTo(Math.max((hits[1] + 1) / 2, hitsBefore[0] + 2));
+        org.slf4j.LoggerFactory.getLogger(RpnTrainingTest.class).info("RPN loss {} -> {}; shapes covered by a top-10 "
+            + "proposal {} -> {} of {}", before, after, hitsBefore[0], hits[0], hits[1]);
+        assertThat(hits[0]).as("shapes covered by a top-10 proposal, of %s (untrained: %s)", hits[1], hitsBefore[0])
+            .isGreaterThanOrEqualTo(Math.max((hits[1] * 7 + 9) / 10, hitsBefore[0] + 3));
       }
     }
   }
 
-  /** [images whose most confident anchor, decoded, has IoU >= 0.5 with a shape; images with shapes]. */
+  /**
+   * Proposal recall: [ground-truth shapes covered (IoU >= 0.5) by one of the image's top 10 proposals after NMS 0.7;
+   * shapes]. It asks what the second stage needs, and unlike a single top box it is stable under TensorFlow's
+   * run-to-run float noise.
+   */
   private static int[] hits(Session s, List<SyntheticImage> images, List<CornerBox> anchors, FasterRcnnBoxCoder coder,
       TwoStageBackbone backbone, Operand<TFloat32> objectness, Operand<TFloat32> boxCodes) {
     int a = anchors.size();
-    int withObjects = 0;
-    int found = 0;
+    ProposalGenerator generator = new ProposalGenerator(coder, 0.7, 10);
+    int shapes = 0;
+    int covered = 0;
     for (SyntheticImage image : images) {
-      if (image.objects().isEmpty()) {
-        continue;
-      }
-      withObjects++;
-      try (TFloat32 pixels = pixels(image);
+      try (TFloat32 pixels = TestImages.pixels(image);
           Result r = s.runner().feed(backbone.images(), pixels).fetch(objectness).fetch(boxCodes).run()) {
         TFloat32 scores = (TFloat32) r.get(0);
-        TFloat32 codes = (TFloat32) r.get(1);
-        int best = 0;
-        for (int k = 1; k < a; k++) {
-          if (scores.getFloat(0, k, 1) > scores.getFloat(0, best, 1)) {
-            best = k;
-          }
+        float[] object = new float[a];
+        for (int k = 0; k < a; k++) {
+          object[k] = scores.getFloat(0, k, 1);
         }
-        CornerBox proposal = coder.decode(new BoxCode(codes.getFloat(0, best, 0), codes.getFloat(0, best, 1),
-            codes.getFloat(0, best, 2), codes.getFloat(0, best, 3)), anchors.get(best));
-        double iou = image.objects().stream()
-            .mapToDouble(o -> BoxOps.iou(CornerBox.fromXywh(o.box()), proposal)).max().orElse(0);
-        found += iou >= 0.5 ? 1 : 0;
+        float[] codes = new float[a * 4];
+        ((TFloat32) r.get(1)).asRawTensor().data().asFloats().read(codes);
+        List<ScoredBox> proposals = generator.generate(anchors, object, codes, new CornerBox(0, 0, SIZE, SIZE));
+        for (var o : image.objects()) {
+          shapes++;
+          CornerBox gt = CornerBox.fromXywh(o.box());
+          covered += proposals.stream().anyMatch(p -> BoxOps.iou(gt, p.box()) >= 0.5) ? 1 : 0;
+        }
       }
     }
-    return new int[] {found, withObjects};
+    return new int[] {covered, shapes};
   }
 
   private static RpnTargets targets(SyntheticImage image, List<CornerBox> anchors, CornerBox window,
@@ -176,7 +178,7 @@ class RpnTrainingTest {
 
   private static Feeds feeds(SyntheticImage image, RpnTargets t) {
     int a = t.labels().length;
-    return new Feeds(pixels(image), TInt32.tensorOf(Shape.of(1, a), DataBuffers.of(t.labels(), true, false)),
+    return new Feeds(TestImages.pixels(image), TInt32.tensorOf(Shape.of(1, a), DataBuffers.of(t.labels(), true, false)),
         TFloat32.tensorOf(Shape.of(1, a), DataBuffers.of(t.classWeights(), true, false)),
         TFloat32.tensorOf(Shape.of(1, a, 4), DataBuffers.of(t.boxTargets(), true, false)),
         TFloat32.tensorOf(Shape.of(1, a), DataBuffers.of(t.boxWeights(), true, false)));
@@ -187,15 +189,5 @@ class RpnTrainingTest {
       Placeholder<TFloat32> boxWeights) {
     return runner.feed(backbone.images(), f.image()).feed(labels, f.labels()).feed(classWeights, f.classWeights())
         .feed(boxTargets, f.boxTargets()).feed(boxWeights, f.boxWeights());
-  }
-
-  /** Inception-style preprocessing, as the NASNet extractor expects: (2 / 255) x - 1. */
-  private static TFloat32 pixels(SyntheticImage image) {
-    byte[] rgb = image.toRgbBytes();
-    float[] x = new float[rgb.length];
-    for (int i = 0; i < rgb.length; i++) {
-      x[i] = (rgb[i] & 0xff) * (2f / 255f) - 1f;
-    }
-    return TFloat32.tensorOf(Shape.of(1, image.height(), image.width(), 3), DataBuffers.of(x, true, false));
   }
 }
