@@ -2,6 +2,7 @@ package dev.nasnet.detection.rpn;
 
 import com.google.common.base.Preconditions;
 import dev.nasnet.core.graph.Layers;
+import dev.nasnet.detection.losses.SmoothL1;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -49,11 +50,7 @@ public final class RpnHead {
         tf.reshape(onehot, tf.constant(new int[] {-1, 2}))).loss();
     Operand<TFloat32> objectness = tf.math.div(tf.sum(tf.math.mul(ce,
         tf.reshape(classWeights, tf.constant(new int[] {-1}))), tf.constant(0)), batch);
-    Operand<TFloat32> diff = tf.math.abs(tf.math.sub(out.boxCodes(), boxTargets));
-    Operand<TFloat32> quadratic = tf.math.minimum(diff, tf.constant(1f));
-    Operand<TFloat32> huber = tf.math.add(tf.math.mul(tf.constant(0.5f), tf.math.square(quadratic)),
-        tf.math.sub(diff, quadratic));
-    Operand<TFloat32> perAnchor = tf.sum(huber, tf.constant(2));
+    Operand<TFloat32> perAnchor = SmoothL1.perBox(tf, out.boxCodes(), boxTargets, 2);
     Operand<TFloat32> localization = tf.math.div(tf.sum(tf.math.mul(perAnchor, boxWeights),
         tf.constant(new int[] {0, 1})), batch);
     Operand<TFloat32> total = tf.math.add(tf.math.mul(tf.constant(localizationWeight), localization),

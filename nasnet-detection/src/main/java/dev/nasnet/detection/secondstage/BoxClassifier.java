@@ -3,6 +3,7 @@ package dev.nasnet.detection.secondstage;
 import com.google.common.base.Preconditions;
 import dev.nasnet.core.graph.Layers;
 import dev.nasnet.core.model.TwoStageBackbone;
+import dev.nasnet.detection.losses.SmoothL1;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -57,11 +58,8 @@ public final class BoxClassifier {
     Operand<TFloat32> onehot = tf.oneHot(labels, tf.constant(classes), tf.constant(1f), tf.constant(0f));
     Operand<TFloat32> ce = tf.nn.softmaxCrossEntropyWithLogits(out.classLogits(), onehot).loss();
     Operand<TFloat32> classification = tf.math.mul(tf.sum(ce, tf.constant(0)), classWeight);
-    Operand<TFloat32> diff = tf.math.abs(tf.math.sub(out.boxCodes(), boxTargets));
-    Operand<TFloat32> quadratic = tf.math.minimum(diff, tf.constant(1f));
-    Operand<TFloat32> huber = tf.math.add(tf.math.mul(tf.constant(0.5f), tf.math.square(quadratic)),
-        tf.math.sub(diff, quadratic));
-    Operand<TFloat32> localization = tf.sum(tf.math.mul(tf.sum(huber, tf.constant(2)), boxWeights),
+    Operand<TFloat32> perClass = SmoothL1.perBox(tf, out.boxCodes(), boxTargets, 2);
+    Operand<TFloat32> localization = tf.sum(tf.math.mul(perClass, boxWeights),
         tf.constant(new int[] {0, 1}));
     Operand<TFloat32> total = tf.math.add(tf.math.mul(tf.constant(localizationWeight), localization),
         tf.math.mul(tf.constant(classificationWeight), classification));

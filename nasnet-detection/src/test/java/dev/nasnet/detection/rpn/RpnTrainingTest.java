@@ -3,12 +3,11 @@ package dev.nasnet.detection.rpn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nasnet.core.graph.Mode;
-import dev.nasnet.core.graph.ModelVariable;
 import dev.nasnet.core.model.NasNetBuilder;
 import dev.nasnet.core.model.NasNetConfig;
 import dev.nasnet.core.model.Stem;
 import dev.nasnet.core.model.TwoStageBackbone;
-import dev.nasnet.core.train.Optimizer;
+import dev.nasnet.detection.TestGraphs;
 import dev.nasnet.detection.TestImages;
 import dev.nasnet.detection.anchors.GridAnchorGenerator;
 import dev.nasnet.detection.boxes.BoxOps;
@@ -20,7 +19,6 @@ import dev.nasnet.detection.synthetic.ShapesDataset;
 import dev.nasnet.detection.synthetic.SyntheticImage;
 import dev.nasnet.detection.targets.ArgMaxMatcher;
 import dev.nasnet.detection.targets.BalancedPositiveNegativeSampler;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
@@ -68,17 +66,7 @@ class RpnTrainingTest {
       Placeholder<TFloat32> boxTargets = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, a, 4)));
       Placeholder<TFloat32> boxWeights = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, a)));
       RpnHead.Losses losses = RpnHead.loss(tf, out, labels, classWeights, boxTargets, boxWeights, 2f, 1f);
-      List<ModelVariable> trainable = backbone.variables().stream().filter(ModelVariable::trainable).toList();
-      var grads = tf.gradients(losses.total(), trainable.stream().map(v -> (Operand<?>) v.variable()).toList());
-      List<Operand<TFloat32>> gradients = new ArrayList<>();
-      for (int i = 0; i < trainable.size(); i++) {
-        @SuppressWarnings("unchecked")
-        Operand<TFloat32> grad = (Operand<TFloat32>) (Operand<?>) grads.dy(i);
-        gradients.add(grad);
-      }
-      List<Op> train = new ArrayList<>(Optimizer.momentum(0.9, false).apply(tf, trainable, gradients,
-          tf.constant(0.02f), new ArrayList<>()));
-      train.addAll(backbone.updateOps());
+      List<Op> train = TestGraphs.momentumStep(tf, backbone, losses.total(), 0.02f);
       Operand<TFloat32> objectness = tf.nn.softmax(out.objectnessLogits());
 
       try (Session s = new Session(g)) {
@@ -121,21 +109,13 @@ class RpnTrainingTest {
     int shapes = 0;
     int covered = 0;
     for (SyntheticImage image : images) {
-      try (TFloat32 pixels = TestImages.pixels(image);
-          Result r = s.runner().feed(backbone.images(), pixels).fetch(objectness).fetch(boxCodes).run()) {
-        TFloat32 scores = (TFloat32) r.get(0);
-        float[] object = new float[a];
-        for (int k = 0; k < a; k++) {
-          object[k] = scores.getFloat(0, k, 1);
-        }
-        float[] codes = new float[a * 4];
-        ((TFloat32) r.get(1)).asRawTensor().data().asFloats().read(codes);
-        List<ScoredBox> proposals = generator.generate(anchors, object, codes, new CornerBox(0, 0, SIZE, SIZE));
-        for (var o : image.objects()) {
-          shapes++;
-          CornerBox gt = CornerBox.fromXywh(o.box());
-          covered += proposals.stream().anyMatch(p -> BoxOps.iou(gt, p.box()) >= 0.5) ? 1 : 0;
-        }
+      TestGraphs.RpnReadout rpn = TestGraphs.readRpn(s, image, backbone, objectness, boxCodes, a);
+      List<ScoredBox> proposals = generator.generate(anchors, rpn.objectProbability(), rpn.codes(),
+          new CornerBox(0, 0, SIZE, SIZE));
+      for (var o : image.objects()) {
+        shapes++;
+        CornerBox gt = CornerBox.fromXywh(o.box());
+        covered += proposals.stream().anyMatch(p -> BoxOps.iou(gt, p.box()) >= 0.5) ? 1 : 0;
       }
     }
     return new int[] {covered, shapes};

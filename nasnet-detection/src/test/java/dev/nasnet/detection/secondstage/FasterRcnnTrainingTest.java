@@ -3,12 +3,11 @@ package dev.nasnet.detection.secondstage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nasnet.core.graph.Mode;
-import dev.nasnet.core.graph.ModelVariable;
 import dev.nasnet.core.model.NasNetBuilder;
 import dev.nasnet.core.model.NasNetConfig;
 import dev.nasnet.core.model.Stem;
 import dev.nasnet.core.model.TwoStageBackbone;
-import dev.nasnet.core.train.Optimizer;
+import dev.nasnet.detection.TestGraphs;
 import dev.nasnet.detection.TestImages;
 import dev.nasnet.detection.anchors.GridAnchorGenerator;
 import dev.nasnet.detection.boxes.BoxCode;
@@ -88,17 +87,7 @@ class FasterRcnnTrainingTest {
       Operand<TFloat32> loss = tf.math.add(
           RpnHead.loss(tf, rpn, rpnLabels, rpnClassWeights, rpnBoxTargets, rpnBoxWeights, 2f, 1f).total(),
           BoxClassifier.loss(tf, second, labels, classWeight, boxTargets, boxWeights, 2f, 1f).total());
-      List<ModelVariable> trainable = backbone.variables().stream().filter(ModelVariable::trainable).toList();
-      var grads = tf.gradients(loss, trainable.stream().map(v -> (Operand<?>) v.variable()).toList());
-      List<Operand<TFloat32>> gradients = new ArrayList<>();
-      for (int i = 0; i < trainable.size(); i++) {
-        @SuppressWarnings("unchecked")
-        Operand<TFloat32> grad = (Operand<TFloat32>) (Operand<?>) grads.dy(i);
-        gradients.add(grad);
-      }
-      List<Op> train = new ArrayList<>(Optimizer.momentum(0.9, false).apply(tf, trainable, gradients,
-          tf.constant(0.02f), new ArrayList<>()));
-      train.addAll(backbone.updateOps());
+      List<Op> train = TestGraphs.momentumStep(tf, backbone, loss, 0.02f);
       Operand<TFloat32> objectness = tf.nn.softmax(rpn.objectnessLogits());
       Operand<TFloat32> classProbabilities = tf.nn.softmax(second.classLogits());
 
@@ -180,18 +169,8 @@ class FasterRcnnTrainingTest {
 
   private List<ScoredBox> propose(Session s, SyntheticImage image, List<CornerBox> anchors, TwoStageBackbone backbone,
       Operand<TFloat32> objectness, RpnHead.Outputs rpn) {
-    int a = anchors.size();
-    try (TFloat32 pixels = TestImages.pixels(image);
-        Result r = s.runner().feed(backbone.images(), pixels).fetch(objectness).fetch(rpn.boxCodes()).run()) {
-      TFloat32 scores = (TFloat32) r.get(0);
-      float[] object = new float[a];
-      for (int k = 0; k < a; k++) {
-        object[k] = scores.getFloat(0, k, 1);
-      }
-      float[] codes = new float[a * 4];
-      ((TFloat32) r.get(1)).asRawTensor().data().asFloats().read(codes);
-      return proposals.generate(anchors, object, codes, window);
-    }
+    TestGraphs.RpnReadout out = TestGraphs.readRpn(s, image, backbone, objectness, rpn.boxCodes(), anchors.size());
+    return proposals.generate(anchors, out.objectProbability(), out.codes(), window);
   }
 
   /** Detections the inference way on every image, then COCO AP50 against the dataset's ground truth. */
