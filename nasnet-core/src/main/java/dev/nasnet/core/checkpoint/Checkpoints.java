@@ -128,6 +128,31 @@ public final class Checkpoints {
   }
 
   /**
+   * Copies variable values from one session to another, matching by name: {@code sources} maps each target's name to
+   * the variable that holds its value in {@code from} (e.g. a training graph's weight or its moving average).
+   *
+   * @throws IllegalStateException naming a target the source lacks
+   */
+  public static void copy(Session from, java.util.Map<String, ModelVariable> sources, Session to,
+      List<ModelVariable> targets) {
+    Session.Runner runner = from.runner();
+    for (ModelVariable v : targets) {
+      ModelVariable source = sources.get(v.name());
+      if (source == null) {
+        throw new IllegalStateException("the source graph has no variable '" + v.name() + "' to copy");
+      }
+      runner.fetch(source.variable());
+    }
+    try (org.tensorflow.Result values = runner.run()) {
+      List<TFloat32> tensors = new java.util.ArrayList<>();
+      for (int i = 0; i < targets.size(); i++) {
+        tensors.add((TFloat32) values.get(i));
+      }
+      assign(to, targets, tensors);
+    }
+  }
+
+  /**
    * Feeds each value into an assign op of its variable. The ops are built on first use with names derived from the
    * variable's, so a later restore into the same graph finds and reuses them instead of growing the graph.
    */

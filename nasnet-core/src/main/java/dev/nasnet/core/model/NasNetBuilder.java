@@ -47,10 +47,10 @@ public final class NasNetBuilder {
 
   /** Builds the network into {@code graph}, which should hold no other network (names must be free). */
   public NasNetModel build(Graph graph, Mode mode) {
-    Start st = start(graph, mode);
+    Start st = start(graph, mode, null);
     BuildContext ctx = st.ctx();
     Layers root = st.root();
-    Placeholder<TFloat32> images = st.images();
+    Placeholder<TFloat32> images = (Placeholder<TFloat32>) st.images();
     Map<String, Operand<TFloat32>> endpoints = st.endpoints();
     DropPathSchedule dropPath = st.dropPath();
     Operand<TFloat32> progress = st.progress();
@@ -89,9 +89,18 @@ public final class NasNetBuilder {
    * Large splits at 11 (4032 channels at stride 16), Mobile by analogy at 7 (1056 channels).
    */
   public TwoStageBackbone buildTwoStage(Graph graph, Mode mode, int splitCell) {
+    return buildTwoStage(graph, mode, splitCell, null);
+  }
+
+  /**
+   * As {@link #buildTwoStage(Graph, Mode, int)}, but the network reads {@code input} (already preprocessed,
+   * [N, imageSize, imageSize, channels]) instead of its own placeholder: for graphs that resize or preprocess images
+   * in the graph first, such as a detector taking images of any size.
+   */
+  public TwoStageBackbone buildTwoStage(Graph graph, Mode mode, int splitCell, Operand<TFloat32> input) {
     com.google.common.base.Preconditions.checkArgument(splitCell >= 1 && splitCell < config.numCells() - 1,
         "split cell must be in 1..%s for %s cells, got %s", config.numCells() - 2, config.numCells(), splitCell);
-    Start st = start(graph, mode);
+    Start st = start(graph, mode, input);
     BuildContext ctx = st.ctx();
     Layers root = st.root();
     Map<String, Operand<TFloat32>> endpoints = st.endpoints();
@@ -123,15 +132,23 @@ public final class NasNetBuilder {
   }
 
   /** What every build starts from: the context, the input placeholder, the endpoint map and the drop-path rule. */
-  private record Start(BuildContext ctx, Layers root, Placeholder<TFloat32> images,
+  private record Start(BuildContext ctx, Layers root, Operand<TFloat32> images,
       Map<String, Operand<TFloat32>> endpoints, DropPathSchedule dropPath, Operand<TFloat32> progress) {}
 
-  private Start start(Graph graph, Mode mode) {
+  private Start start(Graph graph, Mode mode, Operand<TFloat32> input) {
     BuildContext ctx = new BuildContext(graph, mode, config.batchNorm(), config.seed());
     Layers root = ctx.rootLayers();
     int size = config.imageSize();
-    Placeholder<TFloat32> images = root.tf().withName(INPUT_NAME).placeholder(TFloat32.class,
-        Placeholder.shape(Shape.of(-1, size, size, config.imageChannels())));
+    Operand<TFloat32> images = input;
+    if (images == null) {
+      images = root.tf().withName(INPUT_NAME).placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(-1, size, size, config.imageChannels())));
+    } else {
+      long[] dims = input.shape().asArray();
+      com.google.common.base.Preconditions.checkArgument(dims.length == 4 && dims[1] == size && dims[2] == size
+          && dims[3] == config.imageChannels(), "the network's input must be [N, %s, %s, %s], got %s", size, size,
+          config.imageChannels(), input.shape());
+    }
     DropPathSchedule schedule = new DropPathSchedule(config.dropPathKeepProb(), config.totalNumCells());
     DropPathSchedule dropPath = mode.isTraining() && schedule.enabled() ? schedule : null;
     return new Start(ctx, root, images, new LinkedHashMap<>(), dropPath,

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
-import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -20,13 +19,13 @@ import org.tensorflow.types.TFloat32;
  */
 public final class TwoStageBackbone {
   private final BuildContext ctx;
-  private final Placeholder<TFloat32> images;
+  private final Operand<TFloat32> images;
   private final Operand<TFloat32> firstStageFeatures;
   private final Map<String, Operand<TFloat32>> endpoints;
   private final UnaryOperator<Operand<TFloat32>> secondStageBuilder;
   private Operand<TFloat32> secondStage;
 
-  TwoStageBackbone(BuildContext ctx, Placeholder<TFloat32> images, Operand<TFloat32> firstStageFeatures,
+  TwoStageBackbone(BuildContext ctx, Operand<TFloat32> images, Operand<TFloat32> firstStageFeatures,
       Map<String, Operand<TFloat32>> endpoints, UnaryOperator<Operand<TFloat32>> secondStageBuilder) {
     this.ctx = ctx;
     this.images = images;
@@ -40,8 +39,23 @@ public final class TwoStageBackbone {
     return ctx.rootLayers();
   }
 
-  public Placeholder<TFloat32> images() {
+  /** What the network reads: its own placeholder, or the operand given to the builder. */
+  public Operand<TFloat32> images() {
     return images;
+  }
+
+  /** The drop-path progress scalar (0..1, defaults to 0); feed it while training when drop path is on. */
+  public Operand<TFloat32> dropPathProgress() {
+    return ctx.dropPathProgress();
+  }
+
+  /** The step seeding stateless random ops (defaults to 0); feed the training step. */
+  public Operand<org.tensorflow.types.TInt64> randomStep() {
+    return ctx.randomStep();
+  }
+
+  public dev.nasnet.core.graph.Mode mode() {
+    return ctx.mode();
   }
 
   /** {@code concat(Cell_{k-1}, Cell_k)}: what the region proposal network and the crops read. */

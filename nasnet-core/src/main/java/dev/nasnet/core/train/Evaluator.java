@@ -79,23 +79,7 @@ public final class Evaluator implements AutoCloseable {
         source.put(avg.name().substring(0, avg.name().length() - Checkpoints.EMA_SUFFIX.length()), avg);
       }
     }
-    List<ModelVariable> targets = new ArrayList<>();
-    Session.Runner runner = training.runner();
-    for (ModelVariable v : model.variables()) {
-      ModelVariable from = source.get(v.name());
-      if (from == null) {
-        throw new IllegalStateException("training graph has no variable '" + v.name() + "' to evaluate with");
-      }
-      targets.add(v);
-      runner.fetch(from.variable());
-    }
-    try (Result values = runner.run()) {
-      List<TFloat32> tensors = new ArrayList<>();
-      for (int i = 0; i < targets.size(); i++) {
-        tensors.add((TFloat32) values.get(i));
-      }
-      Checkpoints.assign(session, targets, tensors);
-    }
+    Checkpoints.copy(training, source, session, model.variables());
   }
 
   /**

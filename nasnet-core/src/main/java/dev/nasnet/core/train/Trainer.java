@@ -1,26 +1,17 @@
 package dev.nasnet.core.train;
 
 import com.google.common.base.Preconditions;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import dev.nasnet.core.checkpoint.CheckpointException;
 import dev.nasnet.core.checkpoint.CheckpointReader;
 import dev.nasnet.core.checkpoint.Checkpoints;
+import dev.nasnet.core.checkpoint.TrainingState;
 import dev.nasnet.core.data.Batch;
 import dev.nasnet.core.data.DataPipeline;
 import dev.nasnet.core.graph.ModelVariable;
 import dev.nasnet.core.graph.OpLibrary;
 import dev.nasnet.core.model.NasNetConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Graph;
@@ -42,9 +33,8 @@ import org.tensorflow.types.TInt64;
  * batch, and feeds the same step seeds, so the resumed run repeats the uninterrupted one.
  */
 public final class Trainer {
-  public static final String STATE_FILE = "state.json";
+  public static final String STATE_FILE = TrainingState.FILE;
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
-  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
   private final NasNetConfig model;
   private final TrainingConfig config;
@@ -82,8 +72,7 @@ public final class Trainer {
 
   /** The step recorded in a run directory's state, or 0 when it has none. */
   public static long savedStep(Path runDir) {
-    JsonObject state = readState(runDir);
-    return state == null ? 0 : state.get("step").getAsLong();
+    return TrainingState.read(runDir).map(TrainingState::step).orElse(0L);
   }
 
   public TrainingResult fit(DataPipeline train, DataPipeline validation, Run run) {
@@ -98,10 +87,11 @@ public final class Trainer {
           Evaluator evaluator = validation == null ? null : new Evaluator(model, ops)) {
         session.initialize();
         long start = 0;
-        if (run.resume() && run.directory() != null && readState(run.directory()) != null) {
-          JsonObject state = readState(run.directory());
-          start = state.get("step").getAsLong();
-          Path ckpt = run.directory().resolve(state.get("checkpoint").getAsString());
+        java.util.Optional<TrainingState> saved = run.resume() && run.directory() != null
+            ? TrainingState.read(run.directory()) : java.util.Optional.empty();
+        if (saved.isPresent()) {
+          start = saved.get().step();
+          Path ckpt = saved.get().checkpoint();
           Checkpoints.restore(session, tg.checkpointVariables(), ckpt, Checkpoints.NamePolicy.EXACT);
           LOG.info("resumed {} at step {} of {}", run.directory(), start, config.totalSteps());
         } else if (run.initFrom() != null) {
@@ -212,48 +202,8 @@ public final class Trainer {
   }
 
   private static Path checkpoint(Session session, TrainingGraph tg, Path dir, long step) {
-    String name = "ckpt-" + step;
-    Path prefix = dir.resolve(name);
-    Checkpoints.save(session, tg.checkpointVariables(), prefix);
-    JsonObject state = new JsonObject();
-    state.addProperty("step", step);
-    state.addProperty("checkpoint", name);
-    Path tmp = dir.resolve(STATE_FILE + ".tmp");
-    try {
-      Files.writeString(tmp, GSON.toJson(state));
-      Files.move(tmp, dir.resolve(STATE_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      // Older checkpoints are no longer referenced.
-      try (Stream<Path> files = Files.list(dir)) {
-        for (Path p : files.toList()) {
-          String f = p.getFileName().toString();
-          if (f.startsWith("ckpt-") && !f.startsWith(name + ".")) {
-            Files.deleteIfExists(p);
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot record checkpoint state in " + dir, e);
-    }
-    return prefix;
-  }
-
-  private static JsonObject readState(Path dir) {
-    Path file = dir.resolve(STATE_FILE);
-    if (!Files.exists(file)) {
-      return null;
-    }
-    try {
-      JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-      if (!o.has("step") || !o.has("checkpoint")) {
-        throw new CheckpointException(file + " lacks 'step' or 'checkpoint'");
-      }
-      return o;
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof CheckpointException c) {
-        throw c;
-      }
-      throw new CheckpointException("cannot read training state " + file + ": " + e.getMessage(), e);
-    }
+    Checkpoints.save(session, tg.checkpointVariables(), TrainingState.checkpointPrefix(dir, step));
+    return TrainingState.record(dir, step).checkpoint();
   }
 
   private static double seconds(long t0) {

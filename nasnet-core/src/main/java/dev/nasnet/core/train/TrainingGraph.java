@@ -11,11 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
@@ -62,29 +60,16 @@ public final class TrainingGraph {
       terms.add(tf.math.mul(tf.constant((float) training.auxLossWeight()), aux));
     }
     if (config.weightDecay() > 0) {
-      List<Operand<TFloat32>> l2 = new ArrayList<>();
-      model.variables().stream().filter(ModelVariable::weightDecay).forEach(v -> l2.add(tf.nn.l2Loss(v.variable())));
-      terms.add(tf.math.mul(tf.constant((float) config.weightDecay()), tf.math.addN(l2)));
+      terms.add(GradientStep.weightDecay(tf, model.variables(), config.weightDecay()));
     }
     loss = terms.size() == 1 ? terms.get(0) : tf.math.addN(terms);
     correct = tf.sum(tf.dtypes.cast(tf.nn.inTopK(model.logits().get(), labels, tf.constant(1)),
         TFloat32.class), batchAxis);
 
     trained = trainableVariables(model, training.freezeBelow());
-    List<Operand<TFloat32>> vars = new ArrayList<>();
-    trained.forEach(v -> vars.add(v.variable()));
-    Gradients grads = tf.gradients(loss, vars);
-    List<Operand<TFloat32>> g = new ArrayList<>();
-    for (int i = 0; i < vars.size(); i++) {
-      g.add(float32(grads.dy(i)));
-    }
-    if (training.clipGlobalNorm() > 0) {
-      g = clipByGlobalNorm(tf, g, (float) training.clipGlobalNorm());
-    }
     List<ModelVariable> slotList = new ArrayList<>();
-    List<Op> updates = new ArrayList<>(training.optimizer().apply(tf, trained, g, learningRate, slotList));
-    updates.addAll(model.updateOps());
-    Op step = tf.withName("step").withControlDependencies(updates).noOp();
+    Op step = GradientStep.build(tf, loss, trained, training.optimizer(), learningRate, training.clipGlobalNorm(),
+        model.updateOps(), slotList, "step");
     slots = ImmutableList.copyOf(slotList);
 
     List<ModelVariable> averageList = new ArrayList<>();
@@ -126,25 +111,6 @@ public final class TrainingGraph {
     return ImmutableList.copyOf(all.subList(first, all.size()));
   }
 
-  private static List<Operand<TFloat32>> clipByGlobalNorm(Ops tf, List<Operand<TFloat32>> grads, float clip) {
-    List<Operand<TFloat32>> squares = new ArrayList<>();
-    for (Operand<TFloat32> g : grads) {
-      squares.add(tf.math.mul(tf.constant(2f), tf.nn.l2Loss(g)));
-    }
-    Operand<TFloat32> norm = tf.math.sqrt(tf.math.addN(squares));
-    Operand<TFloat32> c = tf.constant(clip);
-    Operand<TFloat32> scale = tf.math.div(c, tf.math.maximum(norm, c));
-    List<Operand<TFloat32>> out = new ArrayList<>();
-    for (Operand<TFloat32> g : grads) {
-      out.add(tf.math.mul(g, scale));
-    }
-    return out;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Operand<TFloat32> float32(Output<?> o) {
-    return (Output<TFloat32>) o;
-  }
 
   public NasNetModel model() {
     return model;
