@@ -2,6 +2,7 @@ package dev.nasnet.detection;
 
 import dev.nasnet.core.graph.ModelVariable;
 import dev.nasnet.core.model.TwoStageBackbone;
+import dev.nasnet.core.train.GradientStep;
 import dev.nasnet.core.train.Optimizer;
 import dev.nasnet.detection.synthetic.SyntheticImage;
 import java.util.ArrayList;
@@ -13,24 +14,15 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
-/** What the detection training tests share: the training step's ops and reading the RPN's outputs of one image. */
+/** What the RPN training test needs: a training step and reading the RPN's outputs of one image. */
 public final class TestGraphs {
   private TestGraphs() {}
 
   /** Momentum 0.9 on every trainable variable of the backbone graph at {@code learningRate}, plus the BN updates. */
-  public static List<Op> momentumStep(Ops tf, TwoStageBackbone backbone, Operand<TFloat32> loss, float learningRate) {
+  public static Op momentumStep(Ops tf, TwoStageBackbone backbone, Operand<TFloat32> loss, float learningRate) {
     List<ModelVariable> trainable = backbone.variables().stream().filter(ModelVariable::trainable).toList();
-    var grads = tf.gradients(loss, trainable.stream().map(v -> (Operand<?>) v.variable()).toList());
-    List<Operand<TFloat32>> gradients = new ArrayList<>();
-    for (int i = 0; i < trainable.size(); i++) {
-      @SuppressWarnings("unchecked")
-      Operand<TFloat32> grad = (Operand<TFloat32>) (Operand<?>) grads.dy(i);
-      gradients.add(grad);
-    }
-    List<Op> train = new ArrayList<>(Optimizer.momentum(0.9, false).apply(tf, trainable, gradients,
-        tf.constant(learningRate), new ArrayList<>()));
-    train.addAll(backbone.updateOps());
-    return train;
+    return GradientStep.build(tf, loss, trainable, Optimizer.momentum(0.9, false), tf.constant(learningRate), 0,
+        backbone.updateOps(), new ArrayList<>(), "train_step");
   }
 
   /** One image's RPN outputs: the object probability of each anchor and its box codes, flattened. */

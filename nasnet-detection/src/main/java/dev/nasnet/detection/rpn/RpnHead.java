@@ -43,7 +43,8 @@ public final class RpnHead {
    */
   public static Losses loss(Ops tf, Outputs out, Operand<TInt32> labels, Operand<TFloat32> classWeights,
       Operand<TFloat32> boxTargets, Operand<TFloat32> boxWeights, float localizationWeight, float objectnessWeight) {
-    Operand<TFloat32> batch = tf.dtypes.cast(tf.shape.size(tf.shape(labels), tf.constant(0)), TFloat32.class);
+    Operand<TFloat32> batch = tf.dtypes.cast(tf.gather(tf.shape(labels), tf.constant(0), tf.constant(0)),
+        TFloat32.class);
     Operand<TFloat32> onehot = tf.oneHot(labels, tf.constant(2), tf.constant(1f), tf.constant(0f));
     Operand<TFloat32> flatLogits = tf.reshape(out.objectnessLogits(), tf.constant(new int[] {-1, 2}));
     Operand<TFloat32> ce = tf.nn.softmaxCrossEntropyWithLogits(flatLogits,

@@ -47,7 +47,8 @@ public final class BoxClassifier {
    * class codes, weighted as {@link SecondStageTargets} says (faster_rcnn_nas_coco: localization 2, classification 1).
    *
    * @param labels [proposals] 0 background, class + 1
-   * @param classWeight scalar, 1 / sampled proposals
+   * @param classWeight per proposal [proposals] (or one scalar for all): 1 / sampled proposals of its image, divided
+   *     by the batch size when several images share the batch
    * @param boxTargets [proposals, numClasses, 4]
    * @param boxWeights [proposals, numClasses]
    */
@@ -57,7 +58,7 @@ public final class BoxClassifier {
     int classes = (int) out.classLogits().shape().get(1);
     Operand<TFloat32> onehot = tf.oneHot(labels, tf.constant(classes), tf.constant(1f), tf.constant(0f));
     Operand<TFloat32> ce = tf.nn.softmaxCrossEntropyWithLogits(out.classLogits(), onehot).loss();
-    Operand<TFloat32> classification = tf.math.mul(tf.sum(ce, tf.constant(0)), classWeight);
+    Operand<TFloat32> classification = tf.sum(tf.math.mul(ce, classWeight), tf.constant(0));
     Operand<TFloat32> perClass = SmoothL1.perBox(tf, out.boxCodes(), boxTargets, 2);
     Operand<TFloat32> localization = tf.sum(tf.math.mul(perClass, boxWeights),
         tf.constant(new int[] {0, 1}));

@@ -66,7 +66,7 @@ class RpnTrainingTest {
       Placeholder<TFloat32> boxTargets = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, a, 4)));
       Placeholder<TFloat32> boxWeights = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, a)));
       RpnHead.Losses losses = RpnHead.loss(tf, out, labels, classWeights, boxTargets, boxWeights, 2f, 1f);
-      List<Op> train = TestGraphs.momentumStep(tf, backbone, losses.total(), 0.02f);
+      Op train = TestGraphs.momentumStep(tf, backbone, losses.total(), 0.02f);
       Operand<TFloat32> objectness = tf.nn.softmax(out.objectnessLogits());
 
       try (Session s = new Session(g)) {
@@ -79,7 +79,7 @@ class RpnTrainingTest {
             RpnTargets t = targets(images.get(i), anchors, window, coder, 1000L * epoch + i);
             try (Feeds f = feeds(images.get(i), t)) {
               var runner = feed(s.runner(), f, backbone, labels, classWeights, boxTargets, boxWeights);
-              train.forEach(runner::addTarget);
+              runner.addTarget(train);
               runner.run().close();
             }
           }

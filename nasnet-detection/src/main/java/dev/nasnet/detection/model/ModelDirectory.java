@@ -1,0 +1,24 @@
+package dev.nasnet.detection.model;
+
+import dev.nasnet.core.checkpoint.TrainingState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A detector's model directory: {@code detector.json}, {@code state.json} and the checkpoint it names. */
+final class ModelDirectory {
+  private ModelDirectory() {}
+
+  static Path latestCheckpoint(Path dir) throws IOException {
+    return TrainingState.read(dir).orElseThrow(() -> new IOException(dir + " holds no trained weights: no "
+        + TrainingState.FILE + " (train-detector writes it with each checkpoint)")).checkpoint();
+  }
+
+  static void writeConfig(Path dir, FasterRcnnConfig config) throws IOException {
+    Files.createDirectories(dir);
+    Path tmp = dir.resolve(FasterRcnnDetector.CONFIG_FILE + ".tmp");
+    Files.writeString(tmp, FasterRcnnConfigJson.toJson(config));
+    Files.move(tmp, dir.resolve(FasterRcnnDetector.CONFIG_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+}

@@ -1,0 +1,88 @@
+package dev.nasnet.detection.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nasnet.detection.data.CocoCategory;
+import dev.nasnet.detection.image.RgbImage;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FasterRcnnConfigTest {
+  private static final List<CocoCategory> COCO_LIKE = List.of(new CocoCategory(1, "person", "human"),
+      new CocoCategory(3, "car", "vehicle"), new CocoCategory(90, "toothbrush", "indoor"));
+
+  @Test
+  void presetsCarryTheObjectDetectionApiSettings() {
+    FasterRcnnConfig nas = FasterRcnnConfig.nasCoco(COCO_LIKE);
+    assertThat(nas.backbone().name()).isEqualTo("nasnet_a_large");
+    assertThat(nas.inputSize()).isEqualTo(1200);
+    assertThat(nas.splitCell()).isEqualTo(11);
+    assertThat(nas.anchors().anchorsPerCell()).isEqualTo(12);
+    assertThat(nas.anchors().strideY()).isEqualTo(16);
+    assertThat(nas.rpnDepth()).isEqualTo(512);
+    assertThat(nas.rpnMinibatch()).isEqualTo(256);
+    assertThat(nas.rpnPositiveFraction()).isEqualTo(0.5);
+    assertThat(nas.proposalNmsIou()).isEqualTo(0.7);
+    assertThat(nas.maxProposals()).isEqualTo(500);
+    assertThat(nas.secondStageBatch()).isEqualTo(64);
+    assertThat(nas.secondStagePositiveFraction()).isEqualTo(0.25);
+    assertThat(nas.cropSize()).isEqualTo(17);
+    assertThat(nas.lossWeights()).isEqualTo(new LossWeights(2f, 1f, 2f, 1f));
+    assertThat(nas.postProcessing()).isEqualTo(new PostProcessing(0.0, 0.6, 100, 100));
+    assertThat(nas.backbone().numClasses()).isZero();
+    assertThat(nas.backbone().auxHead()).isFalse();
+
+    FasterRcnnConfig low = FasterRcnnConfig.nasCocoLowProposals(COCO_LIKE);
+    assertThat(low.maxProposals()).isEqualTo(50);
+    assertThat(low.secondStageBatch()).isEqualTo(49);
+    assertThat(low.backbone()).isEqualTo(nas.backbone());
+
+    FasterRcnnConfig mobile = FasterRcnnConfig.mobileCpu(COCO_LIKE);
+    assertThat(mobile.backbone().name()).isEqualTo("nasnet_a_mobile");
+    assertThat(mobile.splitCell()).isEqualTo(7);
+    assertThat(mobile.inputSize()).isEqualTo(320);
+  }
+
+  @Test
+  void theJsonFormRoundTripsEveryField() {
+    for (FasterRcnnConfig c : List.of(FasterRcnnConfig.nasCoco(COCO_LIKE), FasterRcnnConfig.mobileCpu(COCO_LIKE),
+        FasterRcnnConfig.shapes(96, COCO_LIKE))) {
+      assertThat(FasterRcnnConfigJson.fromJson(FasterRcnnConfigJson.toJson(c), "test")).isEqualTo(c);
+    }
+  }
+
+  @Test
+  void badConfigsNameWhatIsWrong() {
+    String json = FasterRcnnConfigJson.toJson(FasterRcnnConfig.mobileCpu(COCO_LIKE));
+    assertThatThrownBy(() -> FasterRcnnConfigJson.fromJson(json.replace("\"crop_size\"", "\"crop\""), "m/detector.json"))
+        .hasMessageContaining("m/detector.json").hasMessageContaining("crop_size");
+    assertThatThrownBy(() -> FasterRcnnConfig.mobileCpu(List.of(new CocoCategory(1, "a", ""),
+        new CocoCategory(1, "b", "")))).hasMessageContaining("category id 1 appears twice");
+    assertThatThrownBy(() -> FasterRcnnConfig.mobileCpu(COCO_LIKE).toBuilder().splitCell(11).build())
+        .hasMessageContaining("split cell must be in 1..10");
+    assertThatThrownBy(() -> FasterRcnnConfig.preset("yolo", COCO_LIKE)).hasMessageContaining("mobile-cpu");
+  }
+
+  @Test
+  void theMobilePresetDetectsOnImagesOfAnySizeWithUntrainedWeights() {
+    try (FasterRcnnDetector detector = FasterRcnnDetector.create(FasterRcnnConfig.mobileCpu(COCO_LIKE))) {
+      RgbImage odd = new RgbImage(333, 250, noise(333 * 250 * 3));
+      List<Detection> found = detector.detect(odd);
+      assertThat(found).isNotEmpty().hasSizeLessThanOrEqualTo(100);
+      for (Detection d : found) {
+        assertThat(d.box().xmin()).isBetween(0.0, 333.0);
+        assertThat(d.box().xmax()).isBetween(d.box().xmin(), 333.0);
+        assertThat(d.box().ymax()).isBetween(d.box().ymin(), 250.0);
+        assertThat(List.of(1, 3, 90)).contains(d.categoryId());
+        assertThat(d.label()).isEqualTo(COCO_LIKE.get(d.classIndex()).name());
+      }
+    }
+  }
+
+  private static byte[] noise(int n) {
+    byte[] b = new byte[n];
+    new java.util.Random(3).nextBytes(b);
+    return b;
+  }
+}
