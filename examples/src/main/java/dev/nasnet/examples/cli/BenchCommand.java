@@ -12,6 +12,11 @@ import dev.nasnet.search.space.NasNetSearchSpace;
 import dev.nasnet.search.strategy.PpoController;
 import dev.nasnet.search.strategy.Proposal;
 import dev.nasnet.search.strategy.TrialOutcome;
+import dev.nasnet.detection.data.CocoCategory;
+import dev.nasnet.detection.image.RgbImage;
+import dev.nasnet.detection.model.FasterRcnnConfig;
+import dev.nasnet.detection.model.FasterRcnnDetector;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -43,6 +48,14 @@ final class BenchCommand implements Callable<Integer> {
       + "proposing 20 NASNet architectures (50 decisions each) and making one update on their rewards")
   boolean controller;
 
+  @Option(names = "--detector", description = "time a Faster R-CNN preset instead (mobile-cpu, nas, "
+      + "nas-lowproposals, shapes): whole detections (resize, both stages, NMS) on --image-size images, batch 1")
+  String detector;
+
+  @Option(names = "--image-size", defaultValue = "640x480", description = "WIDTHxHEIGHT of the images given to "
+      + "--detector, resized to its input (default: ${DEFAULT-VALUE})")
+  String imageSize;
+
   @Override
   public Integer call() {
     if (runs < 10) {
@@ -53,6 +66,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (controller) {
       return benchController();
+    }
+    if (detector != null) {
+      return benchDetector();
     }
     NasNetConfig config = preset.config();
     int size = config.imageSize();
@@ -71,6 +87,31 @@ final class BenchCommand implements Callable<Integer> {
     System.out.printf("%s %s batch %d: median %.1f ms per batch (min %.1f, max %.1f over %d runs) = %.1f images/s%n",
         config.name(), train ? "training" : "inference", batch, median * 1e3, seconds[0] * 1e3,
         seconds[runs - 1] * 1e3, runs, batch / median);
+    return 0;
+  }
+
+  private int benchDetector() {
+    String[] wh = imageSize.split("x");
+    int w = Integer.parseInt(wh[0]);
+    int h = Integer.parseInt(wh[1]);
+    byte[] pixels = new byte[w * h * 3];
+    new Random(1).nextBytes(pixels);
+    RgbImage image = new RgbImage(w, h, pixels);
+    List<CocoCategory> classes = new ArrayList<>();
+    for (int i = 1; i <= 90; i++) {
+      classes.add(new CocoCategory(i, "class" + i, ""));
+    }
+    FasterRcnnConfig config = FasterRcnnConfig.preset(detector, classes);
+    double[] seconds;
+    try (FasterRcnnDetector d = FasterRcnnDetector.create(config)) {
+      seconds = time(() -> d.detect(image));
+    }
+    Arrays.sort(seconds);
+    double median = median(seconds);
+    System.out.printf(Locale.ROOT, "%s (%s at %dx%d, %d proposals, 90 classes) on %dx%d images: median %.1f ms per "
+        + "image (min %.1f, max %.1f over %d runs) = %.2f images/s%n", config.name(), config.backbone().name(),
+        config.inputSize(), config.inputSize(), config.maxProposals(), w, h, median * 1e3, seconds[0] * 1e3,
+        seconds[runs - 1] * 1e3, runs, 1 / median);
     return 0;
   }
 

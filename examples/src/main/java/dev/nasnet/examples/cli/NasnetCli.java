@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
     description = "NASNet models on TensorFlow Java: summaries, classification, export and benchmarks.",
     subcommands = {DemoCommand.class, SummaryCommand.class, ClassifyCommand.class, ExportCommand.class,
         BenchCommand.class, TrainCommand.class, SearchCommand.class, WorkerCommand.class,
-        ClusterBenchCommand.class, CocoEvalCommand.class, CommandLine.HelpCommand.class})
+        ClusterBenchCommand.class, CocoEvalCommand.class, ShapesCommand.class, TrainDetectorCommand.class,
+        EvaluateDetectorCommand.class, DetectCommand.class, CommandLine.HelpCommand.class})
 public final class NasnetCli {
   private NasnetCli() {}
 

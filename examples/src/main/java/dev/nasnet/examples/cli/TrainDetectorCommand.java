@@ -1,0 +1,154 @@
+package dev.nasnet.examples.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import dev.nasnet.detection.image.RgbImage;
+import dev.nasnet.detection.model.Detection;
+import dev.nasnet.detection.model.DetectorEvaluation;
+import dev.nasnet.detection.model.DetectorTrainingConfig;
+import dev.nasnet.detection.model.FasterRcnnConfig;
+import dev.nasnet.detection.model.FasterRcnnDetector;
+import dev.nasnet.detection.model.FasterRcnnTrainer;
+import dev.nasnet.detection.train.DetectionDataset;
+import dev.nasnet.detection.visualize.DetectionDrawing;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "train-detector", description = "Train a Faster R-CNN with a NASNet backbone on a COCO-format dataset "
+    + "(or generated shapes), then evaluate it COCO-style on a held-out set. Writes the model directory (detector.json, "
+    + "checkpoints, metrics.csv), eval/detections.json, eval/coco_summary.txt, example.png and result.json.")
+final class TrainDetectorCommand implements Callable<Integer> {
+  @Mixin
+  DetectionDataOptions train;
+
+  @Option(names = "--val-annotations", description = "held-out COCO annotations JSON")
+  Path valAnnotations;
+
+  @Option(names = "--val-images", description = "folder of the held-out images (default: beside the annotations)")
+  Path valImages;
+
+  @Option(names = "--val-shapes", description = "generate N held-out shapes images (seed --val-shapes-seed)")
+  Integer valShapes;
+
+  @Option(names = "--val-shapes-seed", defaultValue = "1001", description = "seed of the held-out shapes, distinct "
+      + "from the training seed (default: ${DEFAULT-VALUE})")
+  long valShapesSeed;
+
+  @Option(names = "--preset", description = "shapes (default with --shapes), mobile-cpu (default otherwise), nas, "
+      + "nas-lowproposals")
+  String preset;
+
+  @Option(names = "--input-size", description = "the detector's square input side (default: the preset's; shapes: "
+      + "the generated image size)")
+  Integer inputSize;
+
+  @Option(names = "--cells", description = "backbone N (normal cells per stack; default: the preset's)")
+  Integer cells;
+
+  @Option(names = "--filters", description = "backbone F, penultimate filters, a multiple of 24 (default: the "
+      + "preset's)")
+  Integer filters;
+
+  @Option(names = "--epochs", defaultValue = "10", description = "passes over the training images (default: "
+      + "${DEFAULT-VALUE})")
+  double epochs;
+
+  @Option(names = "--batch", defaultValue = "4", description = "images per step (default: ${DEFAULT-VALUE})")
+  int batch;
+
+  @Option(names = "--lr", defaultValue = "0.02", description = "peak learning rate, momentum 0.9, cosine decay "
+      + "(default: ${DEFAULT-VALUE})")
+  double lr;
+
+  @Option(names = "--no-flip", description = "no horizontal-flip augmentation")
+  boolean noFlip;
+
+  @Option(names = "--seed", defaultValue = "1")
+  long seed;
+
+  @Option(names = "--out", defaultValue = "runs/detector", description = "model directory (default: ${DEFAULT-VALUE})")
+  Path out;
+
+  @Option(names = "--resume", description = "continue the run in --out from its last checkpoint")
+  boolean resume;
+
+  @Option(names = "--checkpoint-every", defaultValue = "500", description = "steps between checkpoints")
+  long checkpointEvery;
+
+  @Override
+  public Integer call() throws Exception {
+    DetectionDataset data = train.load("training data");
+    DetectionDataset val = null;
+    if (valAnnotations != null || valShapes != null) {
+      DetectionDataOptions v = new DetectionDataOptions();
+      v.annotations = valAnnotations;
+      v.images = valImages;
+      v.shapes = valShapes;
+      v.shapesSeed = valShapesSeed;
+      v.shapesSize = train.shapesSize;
+      val = v.load("held-out data");
+    }
+    String name = preset != null ? preset : train.shapes != null ? "shapes" : "mobile-cpu";
+    FasterRcnnConfig config = name.equals("shapes")
+        ? FasterRcnnConfig.shapes(inputSize != null ? inputSize : train.shapesSize, data.categories())
+        : FasterRcnnConfig.preset(name, data.categories());
+    if (inputSize != null && !name.equals("shapes")) {
+      config = config.toBuilder().backbone(config.backbone().toBuilder().imageSize(inputSize).build()).build();
+    }
+    if (cells != null || filters != null) {
+      int n = cells != null ? cells : config.backbone().cellsPerStack();
+      int f = filters != null ? filters : config.backbone().penultimateFilters();
+      config = config.toBuilder().backbone(config.backbone().toBuilder().notation(n, f).build()).build();
+    }
+    int perEpoch = data.size() / batch;
+    long steps = Math.max(1, Math.round(epochs * perEpoch));
+    DetectorTrainingConfig training = DetectorTrainingConfig.of(batch, steps, lr).withSeed(seed)
+        .withCheckpointEvery(checkpointEvery).withHorizontalFlip(!noFlip);
+    System.out.printf(Locale.ROOT, "%s on %s (%s), input %dx%d, %d classes; %d training images, %d steps of %d%n",
+        config.name(), config.backbone().name(), config.backbone().notation(), config.inputSize(),
+        config.inputSize(), config.numClasses(), data.size(), steps, batch);
+    FasterRcnnTrainer.Summary summary;
+    try (FasterRcnnTrainer trainer = new FasterRcnnTrainer(config, training);
+        ProgressBar bar = new ProgressBarBuilder().setTaskName("train-detector").setInitialMax(steps)
+            .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).showSpeed().build()) {
+      summary = trainer.fit(data, out, resume, (step, total, losses) -> {
+        bar.stepTo(step);
+        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3f", losses.total()));
+      });
+    }
+    System.out.printf(Locale.ROOT, "trained steps %d..%d in %.0f s; last losses %s%n", summary.firstStep(),
+        summary.lastStep(), summary.seconds(), summary.lastLosses());
+    JsonObject json = new JsonObject();
+    json.addProperty("detector", config.name());
+    json.addProperty("backbone", config.backbone().name() + " " + config.backbone().notation());
+    json.addProperty("input_size", config.inputSize());
+    json.addProperty("training_images", data.size());
+    json.addProperty("steps", steps);
+    json.addProperty("batch", batch);
+    json.addProperty("train_seconds_this_invocation", summary.seconds());
+    if (val != null) {
+      try (FasterRcnnDetector detector = FasterRcnnDetector.load(out)) {
+        DetectorEvaluation eval = DetectorReport.evaluate(detector, val, out.resolve("eval"), true);
+        List<Detection> shown = detector.detect(val.image(0), config.postProcessing().withScoreThreshold(0.5));
+        RgbImage first = val.image(0);
+        Path png = DetectionDrawing.writePng(first, shown, out.resolve("example.png"));
+        System.out.println("example detections: " + png);
+        json.addProperty("heldout_images", val.size());
+        json.addProperty("heldout_ap", eval.coco().summary().ap());
+        json.addProperty("heldout_ap50", eval.coco().summary().ap50());
+        json.addProperty("heldout_ap75", eval.coco().summary().ap75());
+      }
+    }
+    Files.writeString(out.resolve("result.json"), new GsonBuilder().setPrettyPrinting().create().toJson(json));
+    return 0;
+  }
+}
