@@ -77,10 +77,16 @@ public final class Layers {
    */
   public Operand<TFloat32> conv2dWithBias(String scope, Operand<TFloat32> x, int filters, int kernel, int stride,
       String padding) {
+    return conv2dWithBias(scope, x, filters, kernel, stride, padding, WeightInit.slimDefault());
+  }
+
+  /** As {@link #conv2dWithBias(String, Operand, int, int, int, String)} with the weights started by {@code init}. */
+  public Operand<TFloat32> conv2dWithBias(String scope, Operand<TFloat32> x, int filters, int kernel, int stride,
+      String padding, WeightInit init) {
     Layers s = sub(scope);
     long in = channels(x);
-    Variable<TFloat32> w = s.weights("weights", new long[] {kernel, kernel, in, filters}, (long) kernel * kernel
-        * filters);
+    Variable<TFloat32> w = s.weights("weights", new long[] {kernel, kernel, in, filters}, (long) kernel * kernel * in,
+        (long) kernel * kernel * filters, init);
     Variable<TFloat32> b = s.constantVariable("biases", filters, 0f, true);
     Operand<TFloat32> y = s.tf.nn.biasAdd(s.tf.nn.conv2d(x, w, strides(stride), padding), b);
     ctx.addMultiplyAdds(spatial(y) * kernel * kernel * in * filters);
@@ -130,9 +136,14 @@ public final class Layers {
 
   /** A fully connected layer in sub-scope {@code scope}: {@code weights} [in, units] and {@code biases} [units]. */
   public Operand<TFloat32> fullyConnected(String scope, Operand<TFloat32> x, int units) {
+    return fullyConnected(scope, x, units, WeightInit.slimDefault());
+  }
+
+  /** As {@link #fullyConnected(String, Operand, int)} with the weights started by {@code init}. */
+  public Operand<TFloat32> fullyConnected(String scope, Operand<TFloat32> x, int units, WeightInit init) {
     Layers s = sub(scope);
     long in = x.shape().get(1);
-    Variable<TFloat32> w = s.weights("weights", new long[] {in, units}, units);
+    Variable<TFloat32> w = s.weights("weights", new long[] {in, units}, in, units, init);
     Variable<TFloat32> b = s.constantVariable("biases", units, 0f, true);
     ctx.addMultiplyAdds(in * units);
     return s.tf.nn.biasAdd(s.tf.linalg.matMul(x, w), b);
@@ -202,11 +213,25 @@ public final class Layers {
   }
 
   private Variable<TFloat32> weights(String name, long[] shape, long fanOut) {
+    return weights(name, shape, fanOut, fanOut, WeightInit.slimDefault());
+  }
+
+  private Variable<TFloat32> weights(String name, long[] shape, long fanIn, long fanOut, WeightInit how) {
     long[] seeds = ctx.nextSeeds();
     Ops init = tf.withInitScope();
-    double stddev = Math.sqrt(1.3 * 2.0 / fanOut);
-    Operand<TFloat32> value = init.math.mul(init.random.truncatedNormal(init.constant(shape), TFloat32.class,
-        TruncatedNormal.seed(seeds[0]), TruncatedNormal.seed2(seeds[1])), init.constant((float) stddev));
+    Operand<TFloat32> value;
+    if (how instanceof WeightInit.VarianceScaling vs && vs.uniform()) {
+      double limit = Math.sqrt(3.0 * vs.scale() / vs.fanOf(fanIn, fanOut));
+      Operand<TFloat32> u = init.random.randomUniform(init.constant(shape), TFloat32.class,
+          org.tensorflow.op.random.RandomUniform.seed(seeds[0]), org.tensorflow.op.random.RandomUniform.seed2(seeds[1]));
+      value = init.math.mul(init.math.sub(u, init.constant(0.5f)), init.constant((float) (2 * limit)));
+    } else {
+      double stddev = how instanceof WeightInit.TruncatedNormal tn ? tn.stddev()
+          : Math.sqrt(1.3 * ((WeightInit.VarianceScaling) how).scale()
+              / ((WeightInit.VarianceScaling) how).fanOf(fanIn, fanOut));
+      value = init.math.mul(init.random.truncatedNormal(init.constant(shape), TFloat32.class,
+          TruncatedNormal.seed(seeds[0]), TruncatedNormal.seed2(seeds[1])), init.constant((float) stddev));
+    }
     Variable<TFloat32> v = tf.withName(name).variable(value);
     ctx.addVariable(new ModelVariable(child(name), shape, true, true, v));
     return v;

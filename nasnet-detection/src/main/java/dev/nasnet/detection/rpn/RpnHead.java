@@ -2,6 +2,7 @@ package dev.nasnet.detection.rpn;
 
 import com.google.common.base.Preconditions;
 import dev.nasnet.core.graph.Layers;
+import dev.nasnet.core.graph.WeightInit;
 import dev.nasnet.detection.losses.SmoothL1;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -11,11 +12,15 @@ import org.tensorflow.types.TInt32;
 /**
  * The region proposal network on the first-stage features, as the Object Detection API builds it: a 3x3 conv (512 by
  * default) with ReLU6, then 1x1 convs to 4 box codes and 2 logits (background, object; a softmax, not a sigmoid) per
- * anchor. Outputs are flattened in the anchor generator's order: grid row-major, then the anchors of a cell.
+ * anchor, all started from a truncated normal of stddev 0.01 as the config has it. Outputs are flattened in the
+ * anchor generator's order: grid row-major, then the anchors of a cell.
  */
 public final class RpnHead {
   /** Per image and anchor: {@code objectnessLogits} [N, anchors, 2], {@code boxCodes} [N, anchors, 4]. */
   public record Outputs(Operand<TFloat32> objectnessLogits, Operand<TFloat32> boxCodes, int anchors) {}
+
+  /** faster_rcnn_nas_coco's first-stage conv hyper-parameters: truncated normal, stddev 0.01. */
+  static final WeightInit INIT = new WeightInit.TruncatedNormal(0.01);
 
   private RpnHead() {}
 
@@ -23,10 +28,10 @@ public final class RpnHead {
     Preconditions.checkArgument(anchorsPerCell > 0 && depth > 0, "anchors per cell and depth must be positive");
     Layers s = layers.sub("rpn");
     Ops tf = s.tf();
-    Operand<TFloat32> x = tf.nn.relu6(s.conv2dWithBias("Conv", features, depth, 3, 1, "SAME"));
+    Operand<TFloat32> x = tf.nn.relu6(s.conv2dWithBias("Conv", features, depth, 3, 1, "SAME", INIT));
     int anchors = (int) (features.shape().get(1) * features.shape().get(2) * anchorsPerCell);
-    Operand<TFloat32> boxes = s.conv2dWithBias("BoxEncodingPredictor", x, anchorsPerCell * 4, 1, 1, "SAME");
-    Operand<TFloat32> logits = s.conv2dWithBias("ClassPredictor", x, anchorsPerCell * 2, 1, 1, "SAME");
+    Operand<TFloat32> boxes = s.conv2dWithBias("BoxEncodingPredictor", x, anchorsPerCell * 4, 1, 1, "SAME", INIT);
+    Operand<TFloat32> logits = s.conv2dWithBias("ClassPredictor", x, anchorsPerCell * 2, 1, 1, "SAME", INIT);
     return new Outputs(tf.reshape(logits, tf.constant(new int[] {-1, anchors, 2})),
         tf.reshape(boxes, tf.constant(new int[] {-1, anchors, 4})), anchors);
   }

@@ -2,6 +2,7 @@ package dev.nasnet.detection.secondstage;
 
 import com.google.common.base.Preconditions;
 import dev.nasnet.core.graph.Layers;
+import dev.nasnet.core.graph.WeightInit;
 import dev.nasnet.core.model.TwoStageBackbone;
 import dev.nasnet.detection.losses.SmoothL1;
 import org.tensorflow.Operand;
@@ -22,6 +23,9 @@ public final class BoxClassifier {
   /** {@code classification}, {@code localization} and their weighted {@code total}. */
   public record Losses(Operand<TFloat32> localization, Operand<TFloat32> classification, Operand<TFloat32> total) {}
 
+  /** mask_rcnn_box_predictor's FC hyper-parameters: variance scaling 1.0 on the average fan, uniform. */
+  static final WeightInit INIT = new WeightInit.VarianceScaling(1.0, WeightInit.Fan.AVERAGE, true);
+
   private BoxClassifier() {}
 
   /**
@@ -36,8 +40,8 @@ public final class BoxClassifier {
     Operand<TFloat32> crops = tf.image.cropAndResize(backbone.firstStageFeatures(), normalizedBoxes, boxImage,
         tf.constant(new int[] {cropSize, cropSize}));
     Operand<TFloat32> pooled = layers.globalAvgPool(backbone.secondStage(crops));
-    Operand<TFloat32> logits = layers.fullyConnected("ClassPredictor", pooled, numClasses + 1);
-    Operand<TFloat32> codes = tf.reshape(layers.fullyConnected("BoxEncodingPredictor", pooled, numClasses * 4),
+    Operand<TFloat32> logits = layers.fullyConnected("ClassPredictor", pooled, numClasses + 1, INIT);
+    Operand<TFloat32> codes = tf.reshape(layers.fullyConnected("BoxEncodingPredictor", pooled, numClasses * 4, INIT),
         tf.constant(new int[] {-1, numClasses, 4}));
     return new Outputs(logits, codes);
   }

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * Both stages trained jointly through the public API on 8 synthetic images, then detections made by the exported-style
  * inference graph (batch norm on moving averages, in-graph proposals and per-class NMS) and scored by our COCO
  * evaluator. A tiny network cannot generalise from 8 images, so this checks that every part learns and fits
- * together: AP50 on the training images must rise from near zero to well above it. (The held-out result is the
- * train-detector command's, in docs/results.md.)
+ * together: AP50 on the training images must rise from near zero to well above it (0.74 when written). The
+ * held-out result is the train-detector command's, in docs/results.md.
  */
 class DetectorLearnsShapesTest {
   @TempDir
@@ -26,7 +26,9 @@ class DetectorLearnsShapesTest {
     DetectionDataset data = DetectionDataset.of(ShapesDataset.generate(new ShapesConfig(64, 64, 3, 12, 28), 8, 5));
     FasterRcnnConfig base = FasterRcnnConfig.shapes(64, data.categories());
     FasterRcnnConfig config = base.toBuilder().backbone(base.backbone().toBuilder().notation(2, 48).build()).build();
-    DetectorTrainingConfig training = DetectorTrainingConfig.of(1, 480, 0.02).withHorizontalFlip(false)
+    // Batches of 4, not 1: batch norm's moving averages then describe what training normalised with; with single
+    // images the training graph memorises (AP50 ~0.9 on batch statistics) but the inference graph lags (~0.2).
+    DetectorTrainingConfig training = DetectorTrainingConfig.of(4, 320, 0.04).withHorizontalFlip(false)
         .withCheckpointEvery(0);
     try (FasterRcnnTrainer trainer = new FasterRcnnTrainer(config, training)) {
       double before;
