@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nasnet.core.inference.NasNetClassifier;
 import dev.nasnet.core.model.NasNetConfig;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -22,27 +19,9 @@ import org.tensorflow.types.TFloat32;
 class NasnetCliTest {
   @TempDir Path dir;
 
-  private record Run(int code, String out, String err) {}
-
-  private static synchronized Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = NasnetCli.run(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
-
   @Test
   void summaryPrintsThePublishedCounts() {
-    Run r = run("summary", "--preset", "mobile");
+    CliRun r = CliRun.of("summary", "--preset", "mobile");
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("5,289,978").contains("36,738").contains("5,326,716").contains("563,638,816")
         .contains("Reduction_Cell_1").contains("7 x 7 x 1056");
@@ -52,15 +31,15 @@ class NasnetCliTest {
   void classifyPrintsTopClassesAndRejectsANonImage() throws Exception {
     Path png = dir.resolve("x.png");
     ImageIO.write(new BufferedImage(50, 40, BufferedImage.TYPE_INT_RGB), "png", png.toFile());
-    Run ok = run("classify", "--preset", "cifar", "--image", png.toString(), "--top", "3");
+    CliRun ok = CliRun.of("classify", "--preset", "cifar", "--image", png.toString(), "--top", "3");
     assertThat(ok.code()).isZero();
     assertThat(ok.out().lines().filter(l -> l.trim().startsWith("class"))).hasSize(3);
 
     Path text = Files.writeString(dir.resolve("notes.txt"), "not an image");
-    Run bad = run("classify", "--preset", "cifar", "--image", text.toString());
+    CliRun bad = CliRun.of("classify", "--preset", "cifar", "--image", text.toString());
     assertThat(bad.code()).isEqualTo(1);
     assertThat(bad.err()).contains("cannot decode image").contains("notes.txt");
-    Run unknown = run("summary", "--preset", "huge");
+    CliRun unknown = CliRun.of("summary", "--preset", "huge");
     assertThat(unknown.err()).contains("unknown preset 'huge'");
   }
 
@@ -77,7 +56,7 @@ class NasnetCliTest {
       expected = net.logits(x);
     }
     Path saved = dir.resolve("saved");
-    assertThat(run("export", "--preset", "cifar", "--checkpoint", ckpt.toString(), "--saved-model",
+    assertThat(CliRun.of("export", "--preset", "cifar", "--checkpoint", ckpt.toString(), "--saved-model",
         saved.toString()).code()).isZero();
     try (SavedModelBundle bundle = SavedModelBundle.load(saved.toString(), "serve");
         TFloat32 in = TFloat32.tensorOf(Shape.of(2, 32, 32, 3))) {
@@ -90,7 +69,7 @@ class NasnetCliTest {
     }
 
     Path graphDef = dir.resolve("graph/nasnet.pb");
-    assertThat(run("export", "--preset", "cifar", "--graph-def", graphDef.toString()).code()).isZero();
+    assertThat(CliRun.of("export", "--preset", "cifar", "--graph-def", graphDef.toString()).code()).isZero();
     org.tensorflow.proto.GraphDef def = org.tensorflow.proto.GraphDef.parseFrom(Files.readAllBytes(graphDef));
     assertThat(def.getNodeList()).anyMatch(n -> n.getName().equals("cell_0/comb_iter_0/left/separable_5x5_1/"
         + "depthwise_weights"));
@@ -99,7 +78,7 @@ class NasnetCliTest {
 
   @Test
   void benchRefusesTooFewRuns() {
-    Run r = run("bench", "--preset", "cifar", "--runs", "3");
+    CliRun r = CliRun.of("bench", "--preset", "cifar", "--runs", "3");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("--runs must be at least 10");
   }
@@ -107,11 +86,11 @@ class NasnetCliTest {
   @Test
   void cocoEvalPrintsWhatPycocotoolsPrintedForTheSameFiles() throws Exception {
     Path fixtures = Path.of("..", "nasnet-detection", "src", "test", "resources", "coco");
-    Run r = run("coco-eval", "--gt", fixtures.resolve("f1_gt.json").toString(), "--dt",
+    CliRun r = CliRun.of("coco-eval", "--gt", fixtures.resolve("f1_gt.json").toString(), "--dt",
         fixtures.resolve("f1_results.json").toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out().strip()).isEqualTo(java.nio.file.Files.readString(fixtures.resolve("f1_summary.txt")).strip());
-    Run bad = run("coco-eval", "--gt", fixtures.resolve("missing.json").toString(), "--dt",
+    CliRun bad = CliRun.of("coco-eval", "--gt", fixtures.resolve("missing.json").toString(), "--dt",
         fixtures.resolve("f1_results.json").toString());
     assertThat(bad.code()).isEqualTo(1);
     assertThat(bad.err()).contains("missing.json");

@@ -102,6 +102,10 @@ public final class FasterRcnnTrainer implements AutoCloseable {
     Random flips = new Random(training.seed() * 1_000_003L + step);
     for (int i = 0; i < b; i++) {
       TrainingSample sample = batch.get(i);
+      for (int k = 0; k < sample.truth().classes().length(); k++) {
+        Preconditions.checkArgument(sample.truth().classes().get(k) < classes, "%s, box %s: class %s is outside "
+            + "the detector's 0..%s", sample.truth().image(), k, sample.truth().classes().get(k), classes - 1);
+      }
       boolean flip = training.horizontalFlip() && flips.nextBoolean();
       System.arraycopy(resizer.resize(flip ? sample.image().flipHorizontally() : sample.image()), 0, pixels,
           i * s * s * 3, s * s * 3);

@@ -19,9 +19,17 @@ import java.util.List;
 public record DetectionExample(String image, int width, int height, ImmutableList<CornerBox> boxes,
     ImmutableIntArray classes) {
 
+  /** Holds what {@link #of} made; built directly, it still refuses empty, inverted or outside boxes. */
   public DetectionExample {
     Preconditions.checkArgument(boxes.size() == classes.length(), "%s: %s boxes but %s classes", image, boxes.size(),
         classes.length());
+    for (int i = 0; i < boxes.size(); i++) {
+      CornerBox b = boxes.get(i);
+      Preconditions.checkArgument(b.ymax() > b.ymin() && b.xmax() > b.xmin() && b.ymin() >= 0 && b.xmin() >= 0
+          && b.ymax() <= height && b.xmax() <= width, "%s, box %s %s: empty, inverted or outside the %sx%s image "
+          + "(use DetectionExample.of to clip)", image, i, b, width, height);
+      Preconditions.checkArgument(classes.get(i) >= 0, "%s, box %s: negative class %s", image, i, classes.get(i));
+    }
   }
 
   /** {@link #of(String, int, int, int, double[][], int[], int)} for boxes already made. */

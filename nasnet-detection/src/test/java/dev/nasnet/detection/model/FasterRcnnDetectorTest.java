@@ -9,6 +9,10 @@ import dev.nasnet.detection.image.RgbImage;
 import dev.nasnet.detection.synthetic.ShapesConfig;
 import dev.nasnet.detection.synthetic.ShapesDataset;
 import dev.nasnet.detection.train.DetectionDataset;
+import com.google.common.collect.ImmutableList;
+import com.google.common.primitives.ImmutableIntArray;
+import dev.nasnet.detection.boxes.CornerBox;
+import dev.nasnet.detection.train.DetectionExample;
 import dev.nasnet.detection.train.TrainingSample;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,10 +164,20 @@ class FasterRcnnDetectorTest {
   }
 
   @Test
-  void aStepNeedsAFullBatch() {
-    List<TrainingSample> one = List.of(data.sample(0, config.categories()));
-    assertThatThrownBy(() -> trainer.step(one, 0, 0.01)).isInstanceOf(IllegalArgumentException.class)
+  void badBatchesAreRefusedBeforeTheyReachTheGraph() {
+    TrainingSample good = data.sample(0, config.categories());
+    assertThatThrownBy(() -> trainer.step(List.of(good), 0, 0.01)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("takes 2 images, got 1");
+    RgbImage image = new RgbImage(64, 64, new byte[64 * 64 * 3]);
+    DetectionExample classSeven = DetectionExample.of("seven.png", 64, 64, 3,
+        List.of(new CornerBox(4, 4, 20, 20)), new int[] {7}, 10);
+    assertThatThrownBy(() -> trainer.step(List.of(good, new TrainingSample(image, classSeven)), 0, 0.01))
+        .hasMessageContaining("seven.png, box 0: class 7 is outside the detector's 0..2");
+    assertThatThrownBy(() -> new DetectionExample("raw.png", 64, 64, ImmutableList.of(new CornerBox(10, 10, 10, 30)),
+        ImmutableIntArray.of(0))).hasMessageContaining("raw.png, box 0").hasMessageContaining("empty");
+    RgbImage small = new RgbImage(32, 32, new byte[32 * 32 * 3]);
+    assertThatThrownBy(() -> new TrainingSample(small, classSeven)).hasMessageContaining("seven.png")
+        .hasMessageContaining("32x32");
   }
 
   private static double mean(List<StepLosses> l) {
