@@ -36,8 +36,9 @@ final class DetectorReport {
       }
     }
     System.out.print(text);
-    System.out.printf(Locale.ROOT, "%d images, %d detections, %.1f images/s%n", data.size(),
-        result.detections().size(), data.size() / result.seconds());
+    System.out.printf(Locale.ROOT, "%s (%,d parameters): %d images, %d detections, %.1f images/s%n",
+        detector.config().name(), detector.parameterCount(), data.size(), result.detections().size(),
+        data.size() / result.seconds());
     if (out != null) {
       Files.createDirectories(out);
       CocoResultsJson.write(result.detections(), out.resolve("detections.json"));

@@ -157,6 +157,19 @@ public final class FasterRcnnDetector implements AutoCloseable {
         .export();
   }
 
+  /** Weights in all (batch-norm moving statistics included, as slim counts them). */
+  public long parameterCount() {
+    long n = 0;
+    for (ModelVariable v : model.variables) {
+      long size = 1;
+      for (long d : v.shape()) {
+        size *= d;
+      }
+      n += size;
+    }
+    return n;
+  }
+
   /** Multiply-adds of the first stage per image plus the second stage per proposal crop. */
   public long multiplyAdds() {
     return model.multiplyAdds;

@@ -67,6 +67,12 @@ class FasterRcnnConfigTest {
   @Test
   void theMobilePresetDetectsOnImagesOfAnySizeWithUntrainedWeights() {
     try (FasterRcnnDetector detector = FasterRcnnDetector.create(FasterRcnnConfig.mobileCpu(COCO_LIKE))) {
+      // Headless NASNet-A Mobile (4,269,716 with batch-norm statistics) + RPN (3x3x1056x256 conv, 1x1 to 9x4 codes
+      // and 9x2 logits, with biases) + box classifier (1056 -> 4 logits, 1056 -> 3x4 codes): the two stages hold the
+      // whole backbone exactly once.
+      long rpn = (3 * 3 * 1056 * 256 + 256) + (256 * 36 + 36) + (256 * 18 + 18);
+      long classifier = (1056 * 4 + 4) + (1056 * 12 + 12);
+      assertThat(detector.parameterCount()).isEqualTo(4_269_716 + rpn + classifier).isEqualTo(6_733_786);
       RgbImage odd = new RgbImage(333, 250, noise(333 * 250 * 3));
       List<Detection> found = detector.detect(odd);
       assertThat(found).isNotEmpty().hasSizeLessThanOrEqualTo(100);
