@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     subcommands = {DemoCommand.class, SummaryCommand.class, ClassifyCommand.class, ExportCommand.class,
         BenchCommand.class, TrainCommand.class, SearchCommand.class, WorkerCommand.class,
         ClusterBenchCommand.class, CocoEvalCommand.class, ShapesCommand.class, TrainDetectorCommand.class,
-        EvaluateDetectorCommand.class, DetectCommand.class, CommandLine.HelpCommand.class})
+        EvaluateDetectorCommand.class, DetectCommand.class, ExportDetectorCommand.class, CommandLine.HelpCommand.class})
 public final class NasnetCli {
   private NasnetCli() {}
 

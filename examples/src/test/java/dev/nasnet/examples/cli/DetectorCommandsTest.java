@@ -52,6 +52,14 @@ class DetectorCommandsTest {
         .contains("12 images");
     assertThat(dir.resolve("eval/coco_summary.txt")).exists();
 
+    Path saved = dir.resolve("saved");
+    CliRun export = CliRun.of("export-detector", "--model", model.toString(), "--saved-model", saved.toString());
+    assertThat(export.code()).as(export.err()).isZero();
+    try (org.tensorflow.SavedModelBundle bundle = org.tensorflow.SavedModelBundle.load(saved.toString(), "serve")) {
+      assertThat(bundle.function("serving_default").signature().outputNames()).containsExactlyInAnyOrder(
+          "detection_boxes", "detection_scores", "detection_classes", "num_detections");
+    }
+
     CliRun missing = CliRun.of("detect", "--model", dir.resolve("nope").toString(), "--image", image.toString());
     assertThat(missing.code()).isNotZero();
     assertThat(missing.err()).contains("nope").contains("detector.json");
