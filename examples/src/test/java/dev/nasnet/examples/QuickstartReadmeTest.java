@@ -13,34 +13,28 @@ class QuickstartReadmeTest {
 
   @Test
   void readmeSnippetMatchesTheCompiledExample() throws IOException {
-    Path root = Path.of("..").toAbsolutePath().normalize();
-    List<String> source = Files.readAllLines(root.resolve(
-        "examples/src/main/java/dev/nasnet/examples/Quickstart.java"));
-    int from = source.indexOf("    // README quickstart start");
-    int to = source.indexOf("    // README quickstart end");
-    List<String> snippet = source.subList(from + 1, to).stream().map(l -> l.substring(4)).toList();
-    assertThat(snippet).hasSizeLessThanOrEqualTo(5);
-
-    String readme = Files.readString(root.resolve("README.md"));
-    int marker = readme.indexOf("<!-- quickstart:");
-    int start = readme.indexOf("```java\n", marker) + "```java\n".length();
-    int end = readme.indexOf("```", start);
-    assertThat(readme.substring(start, end).lines().toList()).isEqualTo(snippet);
+    assertThat(checkSnippet("Quickstart.java", "quickstart")).hasSizeLessThanOrEqualTo(5);
   }
 
   @Test
   void readmeDetectionSnippetMatchesTheCompiledExample() throws IOException {
+    checkSnippet("DetectionQuickstart.java", "detection");
+  }
+
+  /** The lines between the example's "README NAME start/end" comments must be the README's block after its marker. */
+  private static List<String> checkSnippet(String example, String name) throws IOException {
     Path root = Path.of("..").toAbsolutePath().normalize();
-    List<String> source = Files.readAllLines(root.resolve(
-        "examples/src/main/java/dev/nasnet/examples/DetectionQuickstart.java"));
-    int from = source.indexOf("    // README detection start");
-    int to = source.indexOf("    // README detection end");
+    List<String> source = Files.readAllLines(root.resolve("examples/src/main/java/dev/nasnet/examples/" + example));
+    int from = source.indexOf("    // README " + name + " start");
+    int to = source.indexOf("    // README " + name + " end");
+    assertThat(from).as("start marker in %s", example).isNotNegative();
     List<String> snippet = source.subList(from + 1, to).stream().map(l -> l.substring(4)).toList();
     String readme = Files.readString(root.resolve("README.md"));
-    int marker = readme.indexOf("<!-- detection:");
-    assertThat(marker).isPositive();
+    int marker = readme.indexOf("<!-- " + name + ":");
+    assertThat(marker).as("README marker for %s", name).isPositive();
     int start = readme.indexOf("```java\n", marker) + "```java\n".length();
     int end = readme.indexOf("```", start);
     assertThat(readme.substring(start, end).lines().toList()).isEqualTo(snippet);
+    return snippet;
   }
 }

@@ -230,8 +230,11 @@ public final class FasterRcnnTrainer implements AutoCloseable {
     int windowSteps = 0;
     Path checkpoint = saved.map(TrainingState::checkpoint).orElse(null);
     try (Writer csv = Files.newBufferedWriter(metrics, StandardOpenOption.APPEND)) {
+      int[] order = null;
       for (long step = start; step < training.steps(); step++) {
-        int[] order = epochOrder(data.size(), step / perEpoch);
+        if (order == null || step % perEpoch == 0) {
+          order = epochOrder(data.size(), step / perEpoch);
+        }
         int first = (int) (step % perEpoch) * training.batchSize();
         List<TrainingSample> batch = new ArrayList<>();
         for (int i = 0; i < training.batchSize(); i++) {
