@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.tensorflow.proto.BundleEntryProto;
 import org.tensorflow.proto.BundleHeaderProto;
@@ -34,11 +35,15 @@ public final class CheckpointReader {
   private final Path prefix;
   private final int numShards;
   private final ImmutableMap<String, CheckpointEntry> entries;
+  /** Data shards held in memory (a checkpoint read from an archive), or null to read them from files. */
+  private final Map<Integer, byte[]> shardsInMemory;
 
-  private CheckpointReader(Path prefix, int numShards, ImmutableMap<String, CheckpointEntry> entries) {
+  private CheckpointReader(Path prefix, int numShards, ImmutableMap<String, CheckpointEntry> entries,
+      Map<Integer, byte[]> shardsInMemory) {
     this.prefix = prefix;
     this.numShards = numShards;
     this.entries = entries;
+    this.shardsInMemory = shardsInMemory;
   }
 
   /** Opens the checkpoint whose files start with {@code prefix} (e.g. {@code model.ckpt} for model.ckpt.index). */
@@ -53,7 +58,43 @@ public final class CheckpointReader {
     } catch (IOException e) {
       throw new CheckpointException("cannot read " + index + ": " + e.getMessage(), e);
     }
-    return parse(prefix, index, bytes);
+    return parse(prefix, index, bytes, null);
+  }
+
+  /**
+   * Opens the checkpoint inside a released slim tarball (e.g. {@code nasnet-a_mobile_04_10_2017.tar.gz}) without
+   * unpacking it: the archive is streamed once and the index and data files are kept in memory.
+   */
+  public static CheckpointReader openTarGz(Path archive) {
+    Map<String, byte[]> files = TarGz.read(archive, name -> name.contains(".index") || name.contains(".data-"));
+    List<String> indexes = files.keySet().stream().filter(n -> n.endsWith(".index")).toList();
+    if (indexes.size() != 1) {
+      throw new CheckpointException("'" + archive + "' holds " + indexes.size() + " checkpoint index files "
+          + indexes + "; expected exactly one (a slim release tarball)");
+    }
+    String indexName = indexes.get(0);
+    String prefixName = indexName.substring(0, indexName.length() - ".index".length());
+    Path prefix = archive.resolveSibling(archive.getFileName() + "!/" + prefixName);
+    CheckpointReader header = parse(prefix, Path.of(archive + "!/" + indexName), files.get(indexName), Map.of());
+    Map<Integer, byte[]> shards = new java.util.HashMap<>();
+    for (int shard = 0; shard < header.numShards; shard++) {
+      String name = String.format("%s.data-%05d-of-%05d", prefixName, shard, header.numShards);
+      byte[] data = files.get(name);
+      if (data == null) {
+        throw new CheckpointException("'" + archive + "' lacks data file '" + name + "' of its checkpoint");
+      }
+      shards.put(shard, data);
+    }
+    return new CheckpointReader(prefix, header.numShards, header.entries, Map.copyOf(shards));
+  }
+
+  /** The data files of a checkpoint on disk, in shard order. */
+  public List<Path> dataFiles() {
+    List<Path> out = new java.util.ArrayList<>();
+    for (int shard = 0; shard < numShards; shard++) {
+      out.add(dataFile(shard));
+    }
+    return out;
   }
 
   public static Path indexFile(Path prefix) {
@@ -86,8 +127,21 @@ public final class CheckpointReader {
       throw new CheckpointException("tensor '" + name + "' in '" + prefix + "' has " + e.size() + " bytes for shape "
           + Arrays.toString(e.shape()) + " (expected " + e.elements() * 4 + ")");
     }
-    Path data = dataFile(e.shard());
     ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(e.size())).order(ByteOrder.LITTLE_ENDIAN);
+    if (shardsInMemory != null) {
+      byte[] shard = shardsInMemory.get(e.shard());
+      if (shard == null || e.offset() + e.size() > shard.length) {
+        throw new CheckpointException("tensor '" + name + "' lies at offset " + e.offset() + " (+" + e.size()
+            + " bytes) but data shard " + e.shard() + " of " + prefix + " has only "
+            + (shard == null ? 0 : shard.length) + " bytes: the file is truncated");
+      }
+      buf.put(shard, (int) e.offset(), (int) e.size());
+      buf.flip();
+      float[] out = new float[(int) e.elements()];
+      buf.asFloatBuffer().get(out);
+      return out;
+    }
+    Path data = dataFile(e.shard());
     try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
       if (e.offset() + e.size() > ch.size()) {
         throw new CheckpointException("tensor '" + name + "' lies at offset " + e.offset() + " (+" + e.size()
@@ -114,7 +168,7 @@ public final class CheckpointReader {
     return prefix.resolveSibling(String.format("%s.data-%05d-of-%05d", prefix.getFileName(), shard, numShards));
   }
 
-  private static CheckpointReader parse(Path prefix, Path index, byte[] bytes) {
+  private static CheckpointReader parse(Path prefix, Path index, byte[] bytes, Map<Integer, byte[]> shardsInMemory) {
     if (bytes.length < FOOTER_SIZE) {
       throw new CheckpointException(index + " is " + bytes.length + " bytes, shorter than a table footer ("
           + FOOTER_SIZE + "): truncated or not a checkpoint index");
@@ -153,7 +207,7 @@ public final class CheckpointReader {
         }
       });
     });
-    return new CheckpointReader(prefix, Math.max(1, shards[0]), ImmutableMap.copyOf(entries));
+    return new CheckpointReader(prefix, Math.max(1, shards[0]), ImmutableMap.copyOf(entries), shardsInMemory);
   }
 
   private interface EntryVisitor {

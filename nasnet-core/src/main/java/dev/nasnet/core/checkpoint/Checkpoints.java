@@ -76,7 +76,13 @@ public final class Checkpoints {
   /** Restores {@code variables} from the checkpoint at {@code prefix}, choosing keys by {@code policy}. */
   public static RestoreReport restore(Session session, List<ModelVariable> variables, Path prefix,
       NamePolicy policy) {
-    CheckpointReader reader = CheckpointReader.open(prefix);
+    return restore(session, variables, CheckpointReader.open(prefix), policy);
+  }
+
+  /** Restores {@code variables} from an open checkpoint (a file or an archive), choosing keys by {@code policy}. */
+  public static RestoreReport restore(Session session, List<ModelVariable> variables, CheckpointReader reader,
+      NamePolicy policy) {
+    Path prefix = reader.prefix();
     List<String> restored = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     List<String> ema = new ArrayList<>();

@@ -28,6 +28,7 @@ public final class BuildContext {
   private final Mode mode;
   private final BatchNormSettings batchNorm;
   private final long seed;
+  private final PoolPadding poolPadding;
   private final Map<String, ModelVariable> variables = new LinkedHashMap<>();
   private final List<Op> updateOps = new ArrayList<>();
   private long multiplyAdds;
@@ -36,6 +37,11 @@ public final class BuildContext {
   private Operand<TInt64> randomStep;
 
   public BuildContext(Graph graph, Mode mode, BatchNormSettings batchNorm, long seed) {
+    this(graph, mode, batchNorm, seed, PoolPadding.SAME);
+  }
+
+  public BuildContext(Graph graph, Mode mode, BatchNormSettings batchNorm, long seed, PoolPadding poolPadding) {
+    this.poolPadding = java.util.Objects.requireNonNull(poolPadding, "poolPadding");
     this.graph = graph;
     this.root = Ops.create(graph);
     this.mode = mode;
@@ -53,6 +59,10 @@ public final class BuildContext {
 
   public BatchNormSettings batchNorm() {
     return batchNorm;
+  }
+
+  public PoolPadding poolPadding() {
+    return poolPadding;
   }
 
   /** Layers at the root scope; variables built from it get names with no prefix, as slim's checkpoints have. */

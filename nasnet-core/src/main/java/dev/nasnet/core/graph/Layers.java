@@ -158,6 +158,22 @@ public final class Layers {
         padding);
   }
 
+  /**
+   * Pads height and width with zeros where a {@code SAME} window of this kernel and stride would overhang (TensorFlow
+   * puts the odd cell after), so that a {@code VALID} op then sees the same windows with zeros in them.
+   */
+  public Operand<TFloat32> padSameWithZeros(Operand<TFloat32> x, int kernel, int stride) {
+    int[] h = samePadding(height(x), kernel, stride);
+    int[] w = samePadding((int) x.shape().get(2), kernel, stride);
+    return tf.pad(x, tf.constant(new int[][] {{0, 0}, h, w, {0, 0}}), tf.constant(0f));
+  }
+
+  private static int[] samePadding(int size, int kernel, int stride) {
+    int out = (size + stride - 1) / stride;
+    int total = Math.max((out - 1) * stride + kernel - size, 0);
+    return new int[] {total / 2, total - total / 2};
+  }
+
   /** Mean over height and width: [B, H, W, C] to [B, C]. */
   public Operand<TFloat32> globalAvgPool(Operand<TFloat32> x) {
     return tf.math.mean(x, tf.constant(new int[] {1, 2}));

@@ -45,14 +45,26 @@ public final class StandardOps {
     };
   }
 
-  /** Average pooling, SAME padding that leaves padded cells out of the mean, then a 1x1 projection if needed. */
+  /**
+   * Average pooling, then a 1x1 projection if needed. SAME padding leaves padded cells out of the mean; with
+   * {@link PoolPadding#ZEROS} a strided pool counts explicit zeros instead, as Keras' NASNet does.
+   */
   public static CellOp avgPool(int kernel) {
-    return (s, x, filters, stride) -> project(s, s.avgPool(x, kernel, stride, "SAME"), filters);
+    return (s, x, filters, stride) -> project(s, zeroPaddedIfAsked(s, x, kernel, stride)
+        ? s.avgPool(s.padSameWithZeros(x, kernel, stride), kernel, stride, "VALID")
+        : s.avgPool(x, kernel, stride, "SAME"), filters);
   }
 
-  /** Max pooling, SAME padding, then a 1x1 projection if needed. */
+  /** Max pooling, SAME padding (or explicit zeros, see {@link #avgPool}), then a 1x1 projection if needed. */
   public static CellOp maxPool(int kernel) {
-    return (s, x, filters, stride) -> project(s, s.maxPool(x, kernel, stride, "SAME"), filters);
+    return (s, x, filters, stride) -> project(s, zeroPaddedIfAsked(s, x, kernel, stride)
+        ? s.maxPool(s.padSameWithZeros(x, kernel, stride), kernel, stride, "VALID")
+        : s.maxPool(x, kernel, stride, "SAME"), filters);
+  }
+
+  /** Keras pads only its strided pools by hand; its stride-1 pools use SAME as slim does. */
+  private static boolean zeroPaddedIfAsked(Layers s, Operand<TFloat32> x, int kernel, int stride) {
+    return stride > 1 && s.context().poolPadding() == PoolPadding.ZEROS;
   }
 
   /** ReLU, KxK conv (scope {@code conv_KxK}), batch norm ({@code bn_conv_KxK}). */

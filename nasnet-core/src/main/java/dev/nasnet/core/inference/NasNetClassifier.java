@@ -7,6 +7,7 @@ import dev.nasnet.core.graph.OpLibrary;
 import dev.nasnet.core.model.NasNetBuilder;
 import dev.nasnet.core.model.NasNetConfig;
 import dev.nasnet.core.model.NasNetModel;
+import dev.nasnet.core.weights.NasNetWeights;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -74,6 +75,15 @@ public final class NasNetClassifier implements AutoCloseable {
   /** Restores weights from a TF-slim style checkpoint (see {@link Checkpoints#restore}). */
   public Checkpoints.RestoreReport restore(Path checkpointPrefix) {
     return Checkpoints.restore(session, model.variables(), checkpointPrefix);
+  }
+
+  /**
+   * Loads weights from any file {@link NasNetWeights} reads: a Keras {@code .h5} / {@code .weights.h5}, a slim
+   * checkpoint prefix or a slim {@code .tar.gz}. Build the model with {@link NasNetConfig#keras()} to compute exactly
+   * what Keras computes on Keras weights.
+   */
+  public Checkpoints.RestoreReport load(Path weights) {
+    return NasNetWeights.restore(session, model, weights);
   }
 
   public void save(Path checkpointPrefix) {

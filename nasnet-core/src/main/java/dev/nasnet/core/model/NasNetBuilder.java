@@ -136,7 +136,7 @@ public final class NasNetBuilder {
       Map<String, Operand<TFloat32>> endpoints, DropPathSchedule dropPath, Operand<TFloat32> progress) {}
 
   private Start start(Graph graph, Mode mode, Operand<TFloat32> input) {
-    BuildContext ctx = new BuildContext(graph, mode, config.batchNorm(), config.seed());
+    BuildContext ctx = new BuildContext(graph, mode, config.batchNorm(), config.seed(), config.poolPadding());
     Layers root = ctx.rootLayers();
     int size = config.imageSize();
     Operand<TFloat32> images = input;

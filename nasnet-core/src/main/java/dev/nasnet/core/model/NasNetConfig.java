@@ -2,6 +2,7 @@ package dev.nasnet.core.model;
 
 import com.google.common.base.Preconditions;
 import dev.nasnet.core.graph.BatchNormSettings;
+import dev.nasnet.core.graph.PoolPadding;
 import dev.nasnet.core.spec.CellSpec;
 import dev.nasnet.core.spec.Cells;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import java.util.List;
  * @param numCells normal cells in all (3N in the paper's "N @ F" notation with two reductions)
  * @param numConvFilters F of the first stack; the penultimate layer has {@link #penultimateFilters()}
  * @param numClasses 0 for a headless network that ends at the global pool
+ * @param poolPadding {@link PoolPadding#SAME} as slim (the presets); {@link PoolPadding#ZEROS} computes what Keras'
+ *     NASNetMobile/NASNetLarge compute, see {@link #keras()}
  */
 public record NasNetConfig(
     String name,
@@ -35,6 +38,7 @@ public record NasNetConfig(
     double denseDropoutKeepProb,
     long totalTrainingSteps,
     BatchNormSettings batchNorm,
+    PoolPadding poolPadding,
     double weightDecay,
     int numClasses,
     long seed) {
@@ -44,6 +48,7 @@ public record NasNetConfig(
     Preconditions.checkNotNull(normalCell, "normalCell");
     Preconditions.checkNotNull(stem, "stem");
     Preconditions.checkNotNull(batchNorm, "batchNorm");
+    Preconditions.checkNotNull(poolPadding, "poolPadding");
     Preconditions.checkArgument(imageSize >= 8, "imageSize must be at least 8, got %s", imageSize);
     Preconditions.checkArgument(stem != Stem.IMAGENET || imageSize >= 32,
         "the ImageNet stem needs images of at least 32 pixels, got %s", imageSize);
@@ -116,6 +121,15 @@ public record NasNetConfig(
     };
   }
 
+  /**
+   * This network as Keras applications build it: the same weights, strided pools over explicit zero padding
+   * ({@link PoolPadding#ZEROS}), no aux head. {@code mobile().keras()} computes what Keras' {@code NASNetMobile}
+   * computes, to float precision.
+   */
+  public NasNetConfig keras() {
+    return toBuilder().poolPadding(PoolPadding.ZEROS).auxHead(false).build();
+  }
+
   /** Whether reductions use a separate reduction cell (NASNet) or the strided normal cell (PNASNet). */
   public boolean hasReductionCell() {
     return reductionCell != null;
@@ -177,6 +191,7 @@ public record NasNetConfig(
     private double denseDropoutKeepProb = 0.5;
     private long totalTrainingSteps = 250_000;
     private BatchNormSettings batchNorm = new BatchNormSettings(0.9997f, 1e-3f);
+    private PoolPadding poolPadding = PoolPadding.SAME;
     private double weightDecay = 4e-5;
     private int numClasses = 1000;
     private long seed = 1;
@@ -201,6 +216,7 @@ public record NasNetConfig(
       denseDropoutKeepProb = c.denseDropoutKeepProb;
       totalTrainingSteps = c.totalTrainingSteps;
       batchNorm = c.batchNorm;
+      poolPadding = c.poolPadding;
       weightDecay = c.weightDecay;
       numClasses = c.numClasses;
       seed = c.seed;
@@ -302,6 +318,11 @@ public record NasNetConfig(
       return this;
     }
 
+    public Builder poolPadding(PoolPadding v) {
+      poolPadding = v;
+      return this;
+    }
+
     public Builder weightDecay(double v) {
       weightDecay = v;
       return this;
@@ -320,7 +341,7 @@ public record NasNetConfig(
     public NasNetConfig build() {
       return new NasNetConfig(name, normalCell, reductionCell, stem, imageSize, imageChannels, numCells, numConvFilters,
           stemMultiplier, filterScalingRate, numReductionLayers, skipReductionLayerInput, auxHead, dropPathKeepProb,
-          denseDropoutKeepProb, totalTrainingSteps, batchNorm, weightDecay, numClasses, seed);
+          denseDropoutKeepProb, totalTrainingSteps, batchNorm, poolPadding, weightDecay, numClasses, seed);
     }
   }
 }

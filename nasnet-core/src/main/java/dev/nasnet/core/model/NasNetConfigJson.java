@@ -3,6 +3,7 @@ package dev.nasnet.core.model;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.nasnet.core.graph.BatchNormSettings;
+import dev.nasnet.core.graph.PoolPadding;
 import dev.nasnet.core.spec.CellSpecJson;
 
 /**
@@ -34,6 +35,7 @@ public final class NasNetConfigJson {
     o.addProperty("total_training_steps", c.totalTrainingSteps());
     o.addProperty("batch_norm_decay", c.batchNorm().decay());
     o.addProperty("batch_norm_epsilon", c.batchNorm().epsilon());
+    o.addProperty("pool_padding", c.poolPadding().name());
     o.addProperty("weight_decay", c.weightDecay());
     o.addProperty("num_classes", c.numClasses());
     o.addProperty("seed", c.seed());
@@ -61,6 +63,9 @@ public final class NasNetConfigJson {
           .totalTrainingSteps(get(o, "total_training_steps", where).getAsLong())
           .batchNorm(new BatchNormSettings(get(o, "batch_norm_decay", where).getAsFloat(),
               get(o, "batch_norm_epsilon", where).getAsFloat()))
+          // Written since pool padding became an option; files from before are slim's SAME.
+          .poolPadding(o.has("pool_padding") ? poolPadding(o.get("pool_padding").getAsString(), where)
+              : PoolPadding.SAME)
           .weightDecay(get(o, "weight_decay", where).getAsDouble())
           .numClasses(get(o, "num_classes", where).getAsInt())
           .seed(get(o, "seed", where).getAsLong())
@@ -68,6 +73,16 @@ public final class NasNetConfigJson {
     } catch (IllegalStateException | UnsupportedOperationException | NumberFormatException e) {
       throw new IllegalArgumentException(where + ": bad network config: " + e.getMessage(), e);
     }
+  }
+
+  private static PoolPadding poolPadding(String value, String where) {
+    for (PoolPadding p : PoolPadding.values()) {
+      if (p.name().equals(value)) {
+        return p;
+      }
+    }
+    throw new IllegalArgumentException(where + ": network config has pool_padding '" + value + "'; known: "
+        + java.util.Arrays.toString(PoolPadding.values()));
   }
 
   private static JsonElement get(JsonObject o, String key, String where) {
