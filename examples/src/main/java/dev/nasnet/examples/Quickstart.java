@@ -2,6 +2,7 @@ package dev.nasnet.examples;
 
 import dev.nasnet.core.inference.NasNetClassifier;
 import dev.nasnet.core.inference.Prediction;
+import dev.nasnet.core.inference.Preprocessing;
 import dev.nasnet.core.model.NasNetConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,10 +13,10 @@ public final class Quickstart {
 
   public static void main(String[] args) throws Exception {
     // README quickstart start
-    try (NasNetClassifier net = NasNetClassifier.create(NasNetConfig.mobile())) {
-      // net.restore(Path.of("nasnet-a_mobile/model.ckpt"));  // released slim checkpoint, if you have it
-      List<Prediction> top5 = net.classify(Path.of(args[0]), 5);
-      top5.forEach(p -> System.out.printf("class %d: %.4f%n", p.classIndex(), p.probability()));
+    try (NasNetClassifier net = NasNetClassifier.create(NasNetConfig.mobile().keras())) {
+      // net.load(Path.of("NASNet-mobile.h5"));  // Keras' ImageNet weights, if you have the file (see below)
+      List<Prediction> top5 = net.classify(Path.of(args[0]), 5, Preprocessing.KERAS);
+      top5.forEach(p -> System.out.printf("%-30s %.4f%n", p.label(), p.probability()));
     }
     // README quickstart end
   }

@@ -49,7 +49,7 @@ final class DemoCommand implements Callable<Integer> {
     ImageIO.write(img, "png", image.toFile());
     try (NasNetClassifier net = NasNetClassifier.create(NasNetConfig.mobile())) {
       List<Prediction> top = net.classify(image, 5);
-      top.forEach(p -> System.out.printf("  class %4d  p = %.5f%n", p.classIndex(), p.probability()));
+      top.forEach(p -> System.out.printf("  %4d  %-40s p = %.5f%n", p.classIndex(), p.label(), p.probability()));
       Path saved = out.resolve("saved_model");
       if (Files.exists(saved)) {
         try (var files = Files.walk(saved)) {

@@ -33,14 +33,46 @@ class NasnetCliTest {
     ImageIO.write(new BufferedImage(50, 40, BufferedImage.TYPE_INT_RGB), "png", png.toFile());
     CliRun ok = CliRun.of("classify", "--preset", "cifar", "--image", png.toString(), "--top", "3");
     assertThat(ok.code()).isZero();
-    assertThat(ok.out().lines().filter(l -> l.trim().startsWith("class"))).hasSize(3);
+    assertThat(ok.out().lines().filter(l -> l.matches("\\s+\\d+\\s+class \\d+ .*logit.*p = .*"))).hasSize(3);
 
     Path text = Files.writeString(dir.resolve("notes.txt"), "not an image");
     CliRun bad = CliRun.of("classify", "--preset", "cifar", "--image", text.toString());
     assertThat(bad.code()).isEqualTo(1);
-    assertThat(bad.err()).contains("cannot decode image").contains("notes.txt");
+    assertThat(bad.err()).contains("not a PNG, JPEG, GIF or BMP").contains("notes.txt");
     CliRun unknown = CliRun.of("summary", "--preset", "huge");
     assertThat(unknown.err()).contains("unknown preset 'huge'");
+  }
+
+  @Test
+  void classifyJsonIsOneObjectWithTheTopKByLogit() throws Exception {
+    Path ckpt = dir.resolve("w/model.ckpt");
+    try (NasNetClassifier net = NasNetClassifier.create(NasNetConfig.cifar().toBuilder().seed(7).build())) {
+      net.save(ckpt);
+    }
+    Path png = dir.resolve("x.png");
+    BufferedImage img = new BufferedImage(50, 40, BufferedImage.TYPE_INT_RGB);
+    img.setRGB(10, 10, 0xff8040);
+    ImageIO.write(img, "png", png.toFile());
+    CliRun r = CliRun.of("classify", "--preset", "cifar", "--weights", ckpt.toString(), "--image", png.toString(),
+        "--top", "4", "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+    com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(r.out().strip()).getAsJsonObject();
+    assertThat(o.keySet()).containsExactly("predictions");
+    com.google.gson.JsonArray p = o.getAsJsonArray("predictions");
+    assertThat(p).hasSize(4);
+    double last = Double.POSITIVE_INFINITY;
+    for (var e : p) {
+      com.google.gson.JsonObject x = e.getAsJsonObject();
+      assertThat(x.keySet()).containsExactly("class", "label", "logit", "probability");
+      assertThat(x.get("label").getAsString()).isEqualTo("class " + x.get("class").getAsInt());
+      assertThat(x.get("logit").getAsDouble()).isLessThanOrEqualTo(last);
+      last = x.get("logit").getAsDouble();
+    }
+    // --sha256 is checked before anything is built; a wrong digest names both.
+    CliRun wrong = CliRun.of("classify", "--preset", "cifar", "--weights", ckpt.toString(), "--image",
+        png.toString(), "--sha256", "00".repeat(32));
+    assertThat(wrong.code()).isEqualTo(1);
+    assertThat(wrong.err()).contains("model.ckpt").contains("expected " + "00".repeat(32));
   }
 
   @Test

@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -39,10 +41,13 @@ public final class NasNetClassifier implements AutoCloseable {
   private final Graph graph;
   private final NasNetModel model;
   private final Session session;
+  private final Map<Preprocessing, ImagePreprocessor> preprocessors = new EnumMap<>(Preprocessing.class);
+  private Labels labels;
 
   private NasNetClassifier(Graph graph, NasNetModel model) {
     this.graph = graph;
     this.model = model;
+    this.labels = Labels.forClasses(model.config().numClasses());
     this.session = new Session(graph);
     session.initialize();
   }
@@ -116,18 +121,53 @@ public final class NasNetClassifier implements AutoCloseable {
     }
   }
 
-  /** Reads, preprocesses and classifies one image file; returns the {@code k} most probable classes. */
+  /** The class names predictions carry: ImageNet's for 1000 and 1001 classes unless set, else "class N". */
+  public Labels labels() {
+    return labels;
+  }
+
+  /** Uses {@code labels} (one per class, in logit order) for the predictions from now on. */
+  public NasNetClassifier withLabels(Labels labels) {
+    this.labels = labels.checkFits(model.config().numClasses(), "the label set");
+    return this;
+  }
+
+  /** Classifies one image file with slim's Inception preprocessing; returns the top {@code k} classes. */
   public List<Prediction> classify(Path imageFile, int k) throws IOException {
+    return classify(imageFile, k, Preprocessing.INCEPTION);
+  }
+
+  /** Reads, preprocesses (TensorFlow's ops) and classifies one image file; returns the top {@code k} by logit. */
+  public List<Prediction> classify(Path imageFile, int k, Preprocessing preprocessing) throws IOException {
     Preconditions.checkState(model.config().imageChannels() == 3, "classify(Path) feeds RGB images; model '%s' takes "
         + "%s channels", model.config().name(), model.config().imageChannels());
-    float[][][] pixels = InceptionPreprocessing.apply(InceptionPreprocessing.read(imageFile),
-        model.config().imageSize());
-    float[] probs = probabilities(new float[][][][] {pixels})[0];
-    List<Prediction> all = new ArrayList<>();
-    for (int i = 0; i < probs.length; i++) {
-      all.add(new Prediction(i, probs[i]));
+    ImagePreprocessor pre = preprocessors.computeIfAbsent(preprocessing,
+        p -> new ImagePreprocessor(p, model.config().imageSize()));
+    try (TFloat32 pixels = pre.tensor(imageFile);
+        TFloat32 batch = TFloat32.tensorOf(Shape.of(1, pixels.shape().get(0), pixels.shape().get(1), 3))) {
+      pixels.copyTo(batch.get(0));
+      try (TFloat32 out = logits(batch)) {
+        return top(StdArrays.array2dCopyOf(out)[0], k);
+      }
     }
-    all.sort(Comparator.comparingDouble(Prediction::probability).reversed());
+  }
+
+  /** The top {@code k} classes of one image's logits, highest logit first, with labels and softmax probabilities. */
+  public List<Prediction> top(float[] logits, int k) {
+    Preconditions.checkArgument(k > 0, "k must be positive, got %s", k);
+    double max = Double.NEGATIVE_INFINITY;
+    for (float l : logits) {
+      max = Math.max(max, l);
+    }
+    double sum = 0;
+    for (float l : logits) {
+      sum += Math.exp(l - max);
+    }
+    List<Prediction> all = new ArrayList<>();
+    for (int i = 0; i < logits.length; i++) {
+      all.add(new Prediction(i, labels.label(i), logits[i], (float) (Math.exp(logits[i] - max) / sum)));
+    }
+    all.sort(Comparator.comparingDouble(Prediction::logit).reversed());
     return List.copyOf(all.subList(0, Math.min(k, all.size())));
   }
 
@@ -203,6 +243,7 @@ public final class NasNetClassifier implements AutoCloseable {
 
   @Override
   public void close() {
+    preprocessors.values().forEach(ImagePreprocessor::close);
     session.close();
     graph.close();
   }
