@@ -2,7 +2,7 @@ package dev.nasnet.core.graph;
 
 /**
  * How a cell's strided pooling ops treat the border. The two conventions agree inside the image and differ only in
- * windows that overhang it, which is enough to move a published network's logits by about 1e-2.
+ * windows that overhang it; through a whole NASNet that still moves the logits visibly (docs/results.md).
  */
 public enum PoolPadding {
   /**
