@@ -136,10 +136,7 @@ public final class CheckpointReader {
             + (shard == null ? 0 : shard.length) + " bytes: the file is truncated");
       }
       buf.put(shard, (int) e.offset(), (int) e.size());
-      buf.flip();
-      float[] out = new float[(int) e.elements()];
-      buf.asFloatBuffer().get(out);
-      return out;
+      return checkedFloats(e, buf);
     }
     Path data = dataFile(e.shard());
     try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
@@ -157,6 +154,21 @@ public final class CheckpointReader {
       }
     } catch (IOException ex) {
       throw new CheckpointException("cannot read tensor '" + name + "' from " + data + ": " + ex.getMessage(), ex);
+    }
+    return checkedFloats(e, buf);
+  }
+
+  /**
+   * The tensor's floats after checking its bytes against the CRC32C TensorFlow stored for them: a flipped byte in
+   * the data file fails here instead of becoming a wrong weight.
+   */
+  private float[] checkedFloats(CheckpointEntry e, ByteBuffer buf) {
+    int actual = MaskedCrc32c.of(buf.array(), 0, buf.position());
+    if (actual != e.maskedCrc32c()) {
+      throw new CheckpointException("checksum mismatch for tensor '" + e.name() + "' in checkpoint '" + prefix
+          + "' (data shard " + e.shard() + ", offset " + e.offset() + ", " + e.size() + " bytes): stored CRC32C "
+          + Integer.toHexString(e.maskedCrc32c()) + ", computed " + Integer.toHexString(actual)
+          + "; the data file is corrupt");
     }
     buf.flip();
     float[] out = new float[(int) e.elements()];
@@ -200,7 +212,7 @@ public final class CheckpointReader {
               throw new CheckpointException(index + ": tensor '" + name + "' is stored in slices, not supported");
             }
             entries.put(name, new CheckpointEntry(name, p.getDtype().name(), dims(p.getShape()), p.getShardId(),
-                p.getOffset(), p.getSize()));
+                p.getOffset(), p.getSize(), p.getCrc32C()));
           }
         } catch (InvalidProtocolBufferException e) {
           throw new CheckpointException(index + ": corrupt entry for '" + name + "' in block at offset " + off, e);
@@ -222,6 +234,11 @@ public final class CheckpointReader {
     int start = (int) offset;
     int end = (int) (offset + size);
     int compression = bytes[end];
+    int storedCrc = ByteBuffer.wrap(bytes, end + 1, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    if (MaskedCrc32c.of(bytes, start, (int) size + 1) != storedCrc) {
+      throw new CheckpointException(file + ": checksum mismatch in the index block at offset " + offset
+          + "; the index file is corrupt");
+    }
     if (compression != 0) {
       throw new CheckpointException(file + ": block at offset " + offset + " uses compression type " + compression
           + "; only uncompressed checkpoint indexes are supported");

@@ -77,12 +77,18 @@ public final class CheckpointWriter {
     String to = prefix.getFileName().toString();
     try (Stream<Path> files = Files.list(dir)) {
       List<Path> data = files.filter(p -> p.getFileName().toString().startsWith(from + ".data-")).toList();
+      // Durable before visible: a power cut after the rename must not publish files whose bytes never hit the disk.
+      for (Path d : data) {
+        Durable.fsync(d);
+      }
+      Durable.fsync(dir.resolve(from + ".index"));
       for (Path d : data) {
         String suffix = d.getFileName().toString().substring(from.length());
         Files.move(d, dir.resolve(to + suffix), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       }
       Files.move(dir.resolve(from + ".index"), dir.resolve(to + ".index"), StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
+      Durable.fsyncDirectory(dir);
     } catch (IOException e) {
       throw new CheckpointException("cannot move checkpoint files into place at '" + prefix + "': " + e, e);
     }

@@ -79,9 +79,21 @@ public final class Checkpoints {
     return restore(session, variables, CheckpointReader.open(prefix), policy);
   }
 
-  /** Restores {@code variables} from an open checkpoint (a file or an archive), choosing keys by {@code policy}. */
+  /**
+   * Restores {@code variables} from an open checkpoint (a file or an archive), choosing keys by {@code policy}.
+   * Every tensor's bytes are checked against their stored CRC32C; NaN or infinite weights are refused.
+   */
   public static RestoreReport restore(Session session, List<ModelVariable> variables, CheckpointReader reader,
       NamePolicy policy) {
+    return restore(session, variables, reader, policy, false);
+  }
+
+  /**
+   * As {@link #restore(Session, List, CheckpointReader, NamePolicy)}; {@code allowNonFinite} lets NaN and infinite
+   * values through (to inspect a diverged run), where the default refuses them naming the first such tensor.
+   */
+  public static RestoreReport restore(Session session, List<ModelVariable> variables, CheckpointReader reader,
+      NamePolicy policy, boolean allowNonFinite) {
     Path prefix = reader.prefix();
     List<String> restored = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
@@ -108,6 +120,9 @@ public final class Checkpoints {
         }
         long[] stored = reader.entries().get(key).shape();
         float[] data = reader.readFloats(key);
+        if (!allowNonFinite) {
+          checkFinite(data, key, prefix.toString());
+        }
         long[] want = v.shape();
         if (!Arrays.equals(stored, want)) {
           if (isBackgroundClassLayout(v.name(), stored, want)) {
@@ -182,6 +197,20 @@ public final class Checkpoints {
       runner.feed(base + ".value", values.get(i)).addTarget(base + ".assign");
     }
     runner.run().close();
+  }
+
+  /**
+   * Refuses NaN and infinite values, naming the tensor, the first bad index and where the values came from: such
+   * weights restore without complaint and then make every prediction NaN.
+   */
+  public static void checkFinite(float[] values, String tensor, String source) {
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        throw new CheckpointException("tensor '" + tensor + "' in '" + source + "' holds " + values[i]
+            + " at index " + i + ": non-finite weights (a diverged run?) are refused; pass allowNonFinite to "
+            + "load them anyway");
+      }
+    }
   }
 
   /** Aux-head variables: released checkpoints differ in them (slim issue #8643), and inference never uses them. */

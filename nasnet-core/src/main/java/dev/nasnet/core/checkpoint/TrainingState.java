@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -46,10 +45,8 @@ public record TrainingState(long step, Path checkpoint) {
     JsonObject state = new JsonObject();
     state.addProperty("step", step);
     state.addProperty("checkpoint", name);
-    Path tmp = dir.resolve(FILE + ".tmp");
     try {
-      Files.writeString(tmp, state.toString());
-      Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Durable.writeAtomically(dir.resolve(FILE), state.toString());
       try (Stream<Path> files = Files.list(dir)) {
         for (Path p : files.toList()) {
           String f = p.getFileName().toString();
