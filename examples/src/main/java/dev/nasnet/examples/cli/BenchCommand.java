@@ -28,7 +28,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", description = "Forward-pass speed: warm-up, then the median of timed runs, in images/s.")
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = NasnetVersion.class, description = "Forward-pass speed: warm-up, then the median of timed runs, in images/s.")
 final class BenchCommand implements Callable<Integer> {
   @Mixin PresetOption preset;
 

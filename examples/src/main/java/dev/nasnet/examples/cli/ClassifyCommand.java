@@ -15,13 +15,12 @@ import dev.nasnet.core.weights.WeightsFormat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "classify", description = {
+@Command(name = "classify", mixinStandardHelpOptions = true, versionProvider = NasnetVersion.class, description = {
     "Classify an image with published weights: the top K classes by logit, with ImageNet labels.",
     "Weights: a Keras .h5 / .weights.h5 (NASNet-mobile.h5, NASNet-large.h5), a slim checkpoint prefix, or a slim "
         + ".tar.gz read without unpacking. Keras files get Keras' preprocessing and pool padding, slim files slim's, "
@@ -38,7 +37,7 @@ final class ClassifyCommand implements Callable<Integer> {
   Path weights;
 
   @Option(names = "--preprocess", paramLabel = "keras|inception",
-      description = "keras: resize, x/127.5-1; inception: slim's central crop 87.5% + bilinear resize (default: "
+      description = "keras: resize, x/127.5-1; inception: slim's central crop 87.5%% + bilinear resize (default: "
           + "keras for Keras files, else inception)")
   String preprocess;
 
@@ -92,12 +91,7 @@ final class ClassifyCommand implements Callable<Integer> {
       } else if (!json) {
         System.out.println("(no --weights: the weights are freshly initialised, so the classes are arbitrary)");
       }
-      try (TFloat32 batch = TFloat32.tensorOf(Shape.of(1, config.imageSize(), config.imageSize(), 3))) {
-        pixels.copyTo(batch.get(0));
-        try (TFloat32 logits = net.logits(batch)) {
-          predictions = net.top(org.tensorflow.ndarray.StdArrays.array2dCopyOf(logits)[0], top);
-        }
-      }
+      predictions = net.classify(pixels, top);
     }
     if (json) {
       System.out.println(toJson(predictions));

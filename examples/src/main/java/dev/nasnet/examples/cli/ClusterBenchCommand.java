@@ -20,7 +20,7 @@ import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench-cluster", description = "Trials per minute of a cluster search with 1 worker and with more, "
+@Command(name = "bench-cluster", mixinStandardHelpOptions = true, versionProvider = NasnetVersion.class, description = "Trials per minute of a cluster search with 1 worker and with more, "
     + "all on this machine over loopback: a controller in this JVM, worker JVMs started here, and trials that sleep "
     + "(each still in a JVM of its own), so the numbers show scheduling and not CPU contention.")
 final class ClusterBenchCommand implements Callable<Integer> {

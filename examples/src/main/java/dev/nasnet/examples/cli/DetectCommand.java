@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "detect", description = "Detect objects in an image with a trained detector: prints one line per "
+@Command(name = "detect", mixinStandardHelpOptions = true, versionProvider = NasnetVersion.class, description = "Detect objects in an image with a trained detector: prints one line per "
     + "detection (label, score, box in the image's pixels) and writes the image with the boxes drawn as PNG.")
 final class DetectCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "model directory written by train-detector")

@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code nasnet} command-line tool. */
-@Command(name = "nasnet", mixinStandardHelpOptions = true, version = "nasnet-java 0.1.0",
+@Command(name = "nasnet", mixinStandardHelpOptions = true, versionProvider = NasnetVersion.class,
     description = "NASNet models on TensorFlow Java: summaries, classification, export and benchmarks.",
     subcommands = {DemoCommand.class, SummaryCommand.class, ClassifyCommand.class, ExportCommand.class,
         BenchCommand.class, TrainCommand.class, SearchCommand.class, WorkerCommand.class,

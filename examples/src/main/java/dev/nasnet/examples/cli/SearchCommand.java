@@ -42,7 +42,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "search", description = "Search NASNet cells: each trial trains a small child network on a "
+@Command(name = "search", mixinStandardHelpOptions = true, versionProvider = NasnetVersion.class, description = "Search NASNet cells: each trial trains a small child network on a "
     + "Fashion-MNIST proxy task in a JVM of its own; the journal makes the search resumable after a crash or kill. "
     + "Writes per strategy: journal.jsonl, results/ (trials.csv, ranked.csv, ranked cells as DSL JSON and DOT), and "
     + "best_so_far.png for all strategies.")

@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "shapes", description = "Write a generated shapes detection set as a COCO-format folder: PNG images and "
+@Command(name = "shapes", mixinStandardHelpOptions = true, versionProvider = NasnetVersion.class, description = "Write a generated shapes detection set as a COCO-format folder: PNG images and "
     + "annotations.json (rectangles, ellipses and triangles of 8 px to half the image on textured backgrounds; the "
     + "same seed gives the same set).")
 final class ShapesCommand implements Callable<Integer> {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "summary", description = "Print parameters, multiply-adds and every endpoint's shape.")
+@Command(name = "summary", mixinStandardHelpOptions = true, versionProvider = NasnetVersion.class, description = "Print parameters, multiply-adds and every endpoint's shape.")
 final class SummaryCommand implements Callable<Integer> {
   @Mixin PresetOption preset;
 

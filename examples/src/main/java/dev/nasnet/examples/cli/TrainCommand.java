@@ -30,7 +30,7 @@ import org.tensorflow.Graph;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "train", description = "Train a NASNet-A with the CIFAR stem on Fashion-MNIST or MNIST and report "
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = NasnetVersion.class, description = "Train a NASNet-A with the CIFAR stem on Fashion-MNIST or MNIST and report "
     + "test accuracy; writes metrics.csv, TensorBoard events, checkpoints, a learning-curve PNG and result.json.")
 final class TrainCommand implements Callable<Integer> {
   @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "fashion-mnist or mnist (IDX files)")

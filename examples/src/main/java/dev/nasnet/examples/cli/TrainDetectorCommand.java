@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "train-detector", description = "Train a Faster R-CNN with a NASNet backbone on a COCO-format dataset "
+@Command(name = "train-detector", mixinStandardHelpOptions = true, versionProvider = NasnetVersion.class, description = "Train a Faster R-CNN with a NASNet backbone on a COCO-format dataset "
     + "(or generated shapes), then evaluate it COCO-style on a held-out set. Writes the model directory (detector.json, "
     + "checkpoints, metrics.csv), eval/detections.json, eval/coco_summary.txt, example.png and result.json.")
 final class TrainDetectorCommand implements Callable<Integer> {

@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "worker", description = "Join a search cluster and run its trials, each in a JVM of its own, until "
+@Command(name = "worker", mixinStandardHelpOptions = true, versionProvider = NasnetVersion.class, description = "Join a search cluster and run its trials, each in a JVM of its own, until "
     + "stopped. Start the search with --cluster-port on the controller machine first (or within "
     + "--connect-timeout-seconds).")
 final class WorkerCommand implements Callable<Integer> {

@@ -44,6 +44,22 @@ class NasnetCliTest {
   }
 
   @Test
+  void everySubcommandAnswersHelpAndVersion() {
+    for (Class<?> command : NasnetCli.class.getAnnotation(picocli.CommandLine.Command.class).subcommands()) {
+      String name = command.getAnnotation(picocli.CommandLine.Command.class).name();
+      if (name.equals("help")) {
+        continue;
+      }
+      CliRun help = CliRun.of(name, "--help");
+      assertThat(help.code()).as("%s --help: %s", name, help.err()).isZero();
+      assertThat(help.out()).as(name).contains("Usage: nasnet " + name);
+      CliRun version = CliRun.of(name, "-V");
+      assertThat(version.code()).as("%s -V", name).isZero();
+      assertThat(version.out()).as(name).matches("(?s)nasnet-java \\d+\\.\\d+\\.\\d+.*TensorFlow Java 1\\..*");
+    }
+  }
+
+  @Test
   void classifyJsonIsOneObjectWithTheTopKByLogit() throws Exception {
     Path ckpt = dir.resolve("w/model.ckpt");
     try (NasNetClassifier net = NasNetClassifier.create(NasNetConfig.cifar().toBuilder().seed(7).build())) {

@@ -143,9 +143,17 @@ public final class NasNetClassifier implements AutoCloseable {
         + "%s channels", model.config().name(), model.config().imageChannels());
     ImagePreprocessor pre = preprocessors.computeIfAbsent(preprocessing,
         p -> new ImagePreprocessor(p, model.config().imageSize()));
-    try (TFloat32 pixels = pre.tensor(imageFile);
-        TFloat32 batch = TFloat32.tensorOf(Shape.of(1, pixels.shape().get(0), pixels.shape().get(1), 3))) {
-      pixels.copyTo(batch.get(0));
+    try (TFloat32 pixels = pre.tensor(imageFile)) {
+      return classify(pixels, k);
+    }
+  }
+
+  /** Classifies one preprocessed image, a [size, size, channels] tensor; returns the top {@code k} by logit. */
+  public List<Prediction> classify(TFloat32 image, int k) {
+    Shape s = image.shape();
+    Preconditions.checkArgument(s.numDimensions() == 3, "one image is [height, width, channels], got %s", s);
+    try (TFloat32 batch = TFloat32.tensorOf(Shape.of(1, s.get(0), s.get(1), s.get(2)))) {
+      image.copyTo(batch.get(0));
       try (TFloat32 out = logits(batch)) {
         return top(StdArrays.array2dCopyOf(out)[0], k);
       }
