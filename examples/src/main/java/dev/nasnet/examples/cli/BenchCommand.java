@@ -58,6 +58,9 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    CliChecks.inRange("--batch", batch, 1, 4096);
+    CliChecks.inRange("--runs", runs, 1, 100_000);
+    CliChecks.inRange("--warmup", warmup, 0, 100_000);
     if (runs < 10) {
       throw new IllegalArgumentException("--runs must be at least 10 for a median worth reporting, got " + runs);
     }

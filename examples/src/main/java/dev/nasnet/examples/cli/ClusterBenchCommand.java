@@ -37,6 +37,11 @@ final class ClusterBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    for (int w : workerCounts) {
+      CliChecks.inRange("--workers", w, 1, 64);
+    }
+    CliChecks.inRange("--trials", trials, 1, 1_000_000);
+    CliChecks.atLeast("--trial-ms", trialMs, 0);
     Path dir = Files.createTempDirectory("nasnet-bench-cluster");
     List<String> rows = new ArrayList<>();
     for (int w : workerCounts) {

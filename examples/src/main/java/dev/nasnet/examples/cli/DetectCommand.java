@@ -35,6 +35,13 @@ final class DetectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    CliChecks.inRange("--score", score, 0, true, 1);
+    if (nmsIou != null) {
+      CliChecks.inRange("--nms-iou", nmsIou, 0, false, 1);
+    }
+    if (max != null) {
+      CliChecks.inRange("--max", max, 1, 100_000);
+    }
     RgbImage pixels = RgbImage.read(image);
     try (FasterRcnnDetector detector = FasterRcnnDetector.load(model)) {
       PostProcessing post = detector.config().postProcessing().withScoreThreshold(score);

@@ -14,6 +14,9 @@ final class PresetOption {
   Integer classes;
 
   NasNetConfig config() {
+    if (classes != null) {
+      CliChecks.inRange("--classes", classes, 1, 1_000_000);
+    }
     NasNetConfig c = preset.equals("fashion-mnist") ? ExampleModels.fashionMnist(2, 384) : NasNetConfig.preset(preset);
     return classes == null ? c : c.toBuilder().numClasses(classes).build();
   }

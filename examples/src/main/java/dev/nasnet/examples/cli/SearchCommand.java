@@ -58,7 +58,7 @@ final class SearchCommand implements Callable<Integer> {
   int blocks;
 
   @Option(names = "--ops", split = ",", description = "op set (default: the paper's 13), e.g. "
-      + "sep_conv_3x3,max_pool_3x3,none")
+      + "separable_3x3_2,max_pool_3x3,none")
   List<String> ops;
 
   @Option(names = "--normal-only", description = "search the normal cell only; NASNet-A's reduction cell is used")
@@ -158,6 +158,10 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "runs/search", description = "search directory (default: ${DEFAULT-VALUE})")
   Path out;
 
+  @Option(names = "--overwrite", description = "delete the search in --out (search.json, each strategy's journal, "
+      + "trials and results, best_so_far.png) and start again")
+  boolean overwrite;
+
   @Option(names = "--resume", description = "continue the search in this directory with the settings it was "
       + "started with; give no other option")
   Path resume;
@@ -181,9 +185,13 @@ final class SearchCommand implements Callable<Integer> {
       resumed.out = resume;
       return resumed.runSearch(args);
     }
+    checkOptions();
     if (Files.exists(out.resolve(SETTINGS_FILE))) {
-      throw new IllegalArgumentException(out + " already holds a search; continue it with --resume " + out
-          + " or choose another --out");
+      if (!overwrite) {
+        throw new IllegalArgumentException(out + " already holds a search; continue it with --resume " + out
+            + ", start again with --overwrite, or choose another --out");
+      }
+      deleteSearch(out);
     }
     List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
     int self = args.indexOf(spec.name());
@@ -199,6 +207,52 @@ final class SearchCommand implements Callable<Integer> {
     settings.add("args", new Gson().toJsonTree(args));
     Files.writeString(out.resolve(SETTINGS_FILE), settings.toString());
     return runSearch(args);
+  }
+
+  /** Every option's range, before any directory or data is touched. */
+  private void checkOptions() {
+    CliChecks.inRange("--blocks", blocks, 1, 10);
+    CliChecks.atLeast("--train-images", trainImages, 1);
+    CliChecks.atLeast("--validation-images", validationImages, 1);
+    CliChecks.inRange("--cells", cells, 1, 16);
+    CliChecks.multipleOf("--filters", filters, 24);
+    CliChecks.inRange("--filters", filters, 24, 24 * 256);
+    CliChecks.positive("--epochs", epochs);
+    CliChecks.inRange("--batch", batch, 1, 4096);
+    CliChecks.positive("--lr", lr);
+    CliChecks.inRange("--population", population, 2, 100_000);
+    CliChecks.inRange("--sample", sample, 1, population);
+    CliChecks.atLeast("--controller-batch", controllerBatch, 1);
+    CliChecks.atLeast("--trials", trials, 1);
+    CliChecks.inRange("--workers", workers, 1, 1024);
+    CliChecks.positive("--timeout-minutes", timeoutMinutes);
+    CliChecks.atLeast("--trial-gpus", trialGpus, 0);
+    CliChecks.atLeast("--top", top, 1);
+    if (ops != null) {
+      for (String op : ops) {
+        if (!dev.nasnet.core.graph.OpLibrary.standard().find(op).isPresent()) {
+          throw new IllegalArgumentException("--ops names '" + op + "', which is not an op; known: "
+              + dev.nasnet.core.graph.OpLibrary.standard().names());
+        }
+      }
+    }
+  }
+
+  /** --overwrite: the previous search's own files, found through its settings and journals; nothing else. */
+  private static void deleteSearch(Path dir) throws java.io.IOException {
+    try (var children = Files.list(dir)) {
+      for (Path child : children.toList()) {
+        if (Files.isDirectory(child) && Files.exists(child.resolve("journal.jsonl"))) {
+          try (var tree = Files.walk(child)) {
+            for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+              Files.delete(p);
+            }
+          }
+        }
+      }
+    }
+    Files.deleteIfExists(dir.resolve("best_so_far.png"));
+    Files.delete(dir.resolve(SETTINGS_FILE));
   }
 
   private int runSearch(List<String> args) throws Exception {

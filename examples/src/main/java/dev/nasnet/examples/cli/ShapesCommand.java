@@ -24,6 +24,8 @@ final class ShapesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    CliChecks.inRange("--count", count, 1, 10_000_000);
+    CliChecks.inRange("--size", size, 16, 4096);
     ShapesDataset data = ShapesDataset.generate(DetectionDataOptions.shapesConfig(size), count, seed);
     Path annotations = data.writeTo(out);
     System.out.printf("%d images, %d boxes: %s%n", data.images().size(), data.coco().annotations().size(),

@@ -2,6 +2,7 @@ package dev.nasnet.examples.cli;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
+import dev.nasnet.core.checkpoint.RunDirectory;
 import dev.nasnet.core.data.Augmentation;
 import dev.nasnet.core.data.DataPipeline;
 import dev.nasnet.core.data.IdxReader;
@@ -87,6 +88,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "continue the run in --out from its last checkpoint")
   boolean resume;
 
+  @Option(names = "--overwrite", description = "delete the run in --out (checkpoints, state, metrics, events, "
+      + "result.json, learning_curves.png) and start again")
+  boolean overwrite;
+
   @Option(names = "--init-from", description = "start from this checkpoint's weights (fine-tuning; a classifier "
       + "with another class count starts fresh)")
   Path initFrom;
@@ -97,8 +102,30 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--checkpoint-every", defaultValue = "500", description = "steps between checkpoints")
   long checkpointEvery;
 
+  /** Every option's range, before any data is read. */
+  private void checkOptions() {
+    CliChecks.inRange("--cells", cells, 1, 64);
+    CliChecks.multipleOf("--filters", filters, 24);
+    CliChecks.inRange("--filters", filters, 24, 24 * 1024);
+    CliChecks.positive("--epochs", epochs);
+    CliChecks.inRange("--batch", batch, 1, 65_536);
+    CliChecks.positive("--lr", lr);
+    CliChecks.inRange("--warmup-epochs", warmupEpochs, 0, true, epochs);
+    CliChecks.atLeast("--validation", validation, 0);
+    if (subset != null) {
+      CliChecks.atLeast("--subset", subset, 1);
+    }
+    CliChecks.atLeast("--cutout", cutout, 0);
+    CliChecks.inRange("--drop-path-keep", dropPathKeep, 0, false, 1);
+    CliChecks.inRange("--ema", ema, 0, true, 0.999999);
+    CliChecks.atLeast("--checkpoint-every", checkpointEvery, 1);
+  }
+
   @Override
   public Integer call() throws Exception {
+    checkOptions();
+    RunDirectory.StartMode mode = CliChecks.startMode(resume, overwrite);
+    RunDirectory.prepare(out, mode, java.util.Set.of("result.json", "learning_curves.png"));
     Path dir = dataDir != null ? dataDir : switch (dataset) {
       case "fashion-mnist" -> IdxReader.FASHION_MNIST_DIR;
       case "mnist" -> throw new IllegalArgumentException("--dataset mnist needs --data-dir");
@@ -110,7 +137,12 @@ final class TrainCommand implements Callable<Integer> {
     }
     ImageDataset all = IdxReader.train(dir);
     if (subset != null) {
+      CliChecks.inRange("--subset", subset, 1, all.size());
       all = all.head(subset);
+    }
+    if (validation + batch > all.size()) {
+      throw new IllegalArgumentException("--validation " + validation + " leaves " + (all.size() - validation)
+          + " of " + all.size() + " training images, fewer than one --batch of " + batch);
     }
     ImageDataset[] split = all.split(validation, seed);
     ImageDataset trainSet = split[0];
@@ -126,7 +158,11 @@ final class TrainCommand implements Callable<Integer> {
       summary = new NasNetBuilder(model).build(g, Mode.INFERENCE).summary();
     }
     int perEpoch = trainSet.size() / batch;
-    long steps = Math.max(1, Math.round(epochs * perEpoch));
+    long steps = Math.round(epochs * perEpoch);
+    if (steps < 1) {
+      throw new IllegalArgumentException("--epochs " + epochs + " is less than one step of --batch " + batch
+          + " over " + trainSet.size() + " images (" + perEpoch + " steps per epoch)");
+    }
     TrainingConfig training = TrainingConfig.builder().optimizer(Optimizer.momentum(0.9, true)).batchSize(batch)
         .totalSteps(steps).schedule(LearningRateSchedule.cosine(lr, steps, Math.round(warmupEpochs * perEpoch)))
         .movingAverageDecay(ema).clipGlobalNorm(5).freezeBelow(freezeBelow).checkpointEvery(checkpointEvery).logEvery(Math.max(1, perEpoch / 4))
@@ -141,6 +177,8 @@ final class TrainCommand implements Callable<Integer> {
     Trainer.Run run = Trainer.Run.in(out);
     if (resume) {
       run = run.resuming();
+    } else if (overwrite) {
+      run = run.overwriting();
     }
     if (initFrom != null) {
       run = run.initializedFrom(initFrom);

@@ -2,6 +2,7 @@ package dev.nasnet.examples.cli;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
+import dev.nasnet.core.checkpoint.RunDirectory;
 import dev.nasnet.detection.image.RgbImage;
 import dev.nasnet.detection.model.Detection;
 import dev.nasnet.detection.model.DetectorEvaluation;
@@ -27,6 +28,10 @@ import picocli.CommandLine.Option;
     + "(or generated shapes), then evaluate it COCO-style on a held-out set. Writes the model directory (detector.json, "
     + "checkpoints, metrics.csv), eval/detections.json, eval/coco_summary.txt, example.png and result.json.")
 final class TrainDetectorCommand implements Callable<Integer> {
+  /** What this command writes into --out besides the trainer's own files; --overwrite deletes them too. */
+  private static final java.util.Set<String> RUN_FILES = java.util.Set.of("detector.json", "result.json",
+      "example.png");
+
   @Mixin
   DetectionDataOptions train;
 
@@ -81,11 +86,35 @@ final class TrainDetectorCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "continue the run in --out from its last checkpoint")
   boolean resume;
 
+  @Option(names = "--overwrite", description = "delete the run in --out (detector.json, checkpoints, state, "
+      + "metrics, result.json, example.png) and start again")
+  boolean overwrite;
+
   @Option(names = "--checkpoint-every", defaultValue = "500", description = "steps between checkpoints")
   long checkpointEvery;
 
   @Override
   public Integer call() throws Exception {
+    // Options and the directory are checked before any data is read or generated.
+    if (inputSize != null) {
+      CliChecks.inRange("--input-size", inputSize, 32, 4096);
+    }
+    if (cells != null) {
+      CliChecks.inRange("--cells", cells, 1, 64);
+    }
+    if (filters != null) {
+      CliChecks.multipleOf("--filters", filters, 24);
+      CliChecks.inRange("--filters", filters, 24, 24 * 1024);
+    }
+    CliChecks.positive("--epochs", epochs);
+    CliChecks.inRange("--batch", batch, 1, 1024);
+    CliChecks.positive("--lr", lr);
+    CliChecks.atLeast("--checkpoint-every", checkpointEvery, 1);
+    if (valShapes != null) {
+      CliChecks.atLeast("--val-shapes", valShapes, 1);
+    }
+    RunDirectory.StartMode mode = CliChecks.startMode(resume, overwrite);
+    RunDirectory.prepare(out, mode, RUN_FILES);
     DetectionDataset data = train.load("training data");
     DetectionDataset val = null;
     if (valAnnotations != null || valShapes != null) {
@@ -110,7 +139,11 @@ final class TrainDetectorCommand implements Callable<Integer> {
       config = config.toBuilder().backbone(config.backbone().toBuilder().notation(n, f).build()).build();
     }
     int perEpoch = data.size() / batch;
-    long steps = Math.max(1, Math.round(epochs * perEpoch));
+    long steps = Math.round(epochs * perEpoch);
+    if (steps < 1) {
+      throw new IllegalArgumentException("--epochs " + epochs + " with --batch " + batch + " over " + data.size()
+          + " training images is less than one step");
+    }
     DetectorTrainingConfig training = DetectorTrainingConfig.of(batch, steps, lr).withSeed(seed)
         .withCheckpointEvery(checkpointEvery).withHorizontalFlip(!noFlip);
     System.out.printf(Locale.ROOT, "%s on %s (%s), input %dx%d, %d classes; %d training images, %d steps of %d%n",
@@ -120,7 +153,7 @@ final class TrainDetectorCommand implements Callable<Integer> {
     try (FasterRcnnTrainer trainer = new FasterRcnnTrainer(config, training);
         ProgressBar bar = new ProgressBarBuilder().setTaskName("train-detector").setInitialMax(steps)
             .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).showSpeed().build()) {
-      summary = trainer.fit(data, out, resume, (step, total, losses) -> {
+      summary = trainer.fit(data, out, mode, (step, total, losses) -> {
         bar.stepTo(step);
         bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3f", losses.total()));
       });

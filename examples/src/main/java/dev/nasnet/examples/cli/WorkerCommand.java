@@ -46,6 +46,10 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    CliChecks.inRange("--port", port, 1, 65_535);
+    CliChecks.inRange("--slots", slots, 1, 1024);
+    CliChecks.inRange("--gpus", gpus, 0, 1024);
+    CliChecks.inRange("--connect-timeout-seconds", connectTimeoutSeconds, 1, 86_400);
     ClusterSettings settings = ClusterSettings.of(members).withPort(port).withName(clusterName);
     try (ClusterWorker worker = new ClusterWorker(settings, slots, gpus, workDir, trialJvmOptions)) {
       Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "nasnet-worker-stop"));

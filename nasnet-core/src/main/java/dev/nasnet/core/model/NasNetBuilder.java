@@ -38,6 +38,7 @@ public final class NasNetBuilder {
 
   public NasNetBuilder(NasNetConfig config, OpLibrary ops) {
     this.config = config;
+    ModelSizeCheck.checkDimensions(config);
     this.compiler = new CellCompiler(ops);
     config.normalCell().requireKnownOps(ops.names());
     if (config.hasReductionCell()) {
@@ -56,6 +57,9 @@ public final class NasNetBuilder {
     Operand<TFloat32> progress = st.progress();
     CellStack stack = stem(root, images, endpoints, dropPath, progress);
     boolean buildAux = mode.isTraining() && config.auxHead() && config.numClasses() > 0;
+    if (buildAux) {
+      ModelSizeCheck.checkAuxHeadInput(config);
+    }
     Operand<TFloat32> auxLogits = stackCells(root, stack, 0, config.numCells(), endpoints, buildAux, dropPath,
         progress);
     Operand<TFloat32> net = stack.net;
@@ -75,6 +79,8 @@ public final class NasNetBuilder {
       endpoints.put("Logits", logits);
       endpoints.put("Predictions", predictions);
     }
+    // The graph is only symbolic so far; refuse here, before any session allocates the variables.
+    ModelSizeCheck.checkMemory(config, mode, ctx.variables());
     return new NasNetModel(graph, config, mode, images, features, logits, predictions, auxLogits,
         mode.isTraining() ? progress : null, mode.isTraining() ? ctx.randomStep() : null,
         ImmutableMap.copyOf(endpoints), ctx.variables(), ctx.updateOps(),

@@ -70,7 +70,11 @@ public final class NasNetConfigJson {
           .numClasses(get(o, "num_classes", where).getAsInt())
           .seed(get(o, "seed", where).getAsLong())
           .build();
-    } catch (IllegalStateException | UnsupportedOperationException | NumberFormatException e) {
+    } catch (RuntimeException e) {
+      // JSON of the wrong kind or a value the config's own checks refuse: either way the message names the file.
+      if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith(where)) {
+        throw e;
+      }
       throw new IllegalArgumentException(where + ": bad network config: " + e.getMessage(), e);
     }
   }

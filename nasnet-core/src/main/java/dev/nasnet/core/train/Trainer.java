@@ -3,6 +3,8 @@ package dev.nasnet.core.train;
 import com.google.common.base.Preconditions;
 import dev.nasnet.core.checkpoint.CheckpointReader;
 import dev.nasnet.core.checkpoint.Checkpoints;
+import dev.nasnet.core.checkpoint.RunDirectory;
+import dev.nasnet.core.checkpoint.RunDirectory.StartMode;
 import dev.nasnet.core.checkpoint.TrainingState;
 import dev.nasnet.core.data.Batch;
 import dev.nasnet.core.data.DataPipeline;
@@ -50,23 +52,36 @@ public final class Trainer {
     this.ops = ops;
   }
 
-  /** Options of one {@link #fit} call. */
-  public record Run(Path directory, boolean resume, Path initFrom, TrainingListener listener) {
+  /**
+   * Options of one {@link #fit} call. A directory that already holds a run is refused unless the run is resumed or
+   * overwritten ({@link RunDirectory}).
+   */
+  public record Run(Path directory, StartMode start, Path initFrom, TrainingListener listener) {
     public static Run in(Path directory) {
-      return new Run(directory, false, null, TrainingListener.NONE);
+      return new Run(directory, StartMode.NEW, null, TrainingListener.NONE);
     }
 
+    /** Continues the run in the directory from its last checkpoint; fails if it holds none. */
     public Run resuming() {
-      return new Run(directory, true, initFrom, listener);
+      return new Run(directory, StartMode.RESUME, initFrom, listener);
+    }
+
+    /** Deletes the run the directory holds (its checkpoints, state, metrics and events) and starts again. */
+    public Run overwriting() {
+      return new Run(directory, StartMode.OVERWRITE, initFrom, listener);
+    }
+
+    public boolean resume() {
+      return start == StartMode.RESUME;
     }
 
     /** Starts from a checkpoint's weights; classifier layers whose class count differs start fresh. */
     public Run initializedFrom(Path checkpoint) {
-      return new Run(directory, resume, checkpoint, listener);
+      return new Run(directory, start, checkpoint, listener);
     }
 
     public Run withListener(TrainingListener l) {
-      return new Run(directory, resume, initFrom, l);
+      return new Run(directory, start, initFrom, l);
     }
   }
 
@@ -80,6 +95,9 @@ public final class Trainer {
         "pipeline batch size %s differs from the training config's %s", train.batchSize(), config.batchSize());
     Preconditions.checkArgument(train.data().numClasses() <= model.numClasses(),
         "the data has %s classes but the network only %s", train.data().numClasses(), model.numClasses());
+    if (run.directory() != null) {
+      RunDirectory.prepare(run.directory(), run.start(), java.util.Set.of());
+    }
     long t0 = System.nanoTime();
     try (Graph graph = new Graph()) {
       TrainingGraph tg = new TrainingGraph(graph, model, ops, config);

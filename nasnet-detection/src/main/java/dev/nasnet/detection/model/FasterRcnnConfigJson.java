@@ -113,8 +113,11 @@ public final class FasterRcnnConfigJson {
               get(p, "nms_iou", where).getAsDouble(), get(p, "max_per_class", where).getAsInt(),
               get(p, "max_total", where).getAsInt()))
           .categories(categories).build();
-    } catch (IllegalStateException | UnsupportedOperationException | NumberFormatException
-        | com.google.gson.JsonParseException e) {
+    } catch (RuntimeException e) {
+      // Whatever the JSON or a config's own checks object to, the message names the file.
+      if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith(where)) {
+        throw e;
+      }
       throw new IllegalArgumentException(where + ": not a detector config: " + e.getMessage(), e);
     }
   }

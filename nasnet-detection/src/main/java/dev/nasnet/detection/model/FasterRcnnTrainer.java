@@ -2,6 +2,7 @@ package dev.nasnet.detection.model;
 
 import com.google.common.base.Preconditions;
 import dev.nasnet.core.checkpoint.Checkpoints;
+import dev.nasnet.core.checkpoint.RunDirectory;
 import dev.nasnet.core.checkpoint.TrainingState;
 import dev.nasnet.core.graph.ModelVariable;
 import dev.nasnet.detection.boxes.CornerBox;
@@ -201,14 +202,22 @@ public final class FasterRcnnTrainer implements AutoCloseable {
     }
   }
 
+  /** As {@link #fit(DetectionDataset, Path, RunDirectory.StartMode, Listener)}: resume, or a new run. */
+  public Summary fit(DetectionDataset data, Path modelDir, boolean resume, Listener listener) throws IOException {
+    return fit(data, modelDir, resume ? RunDirectory.StartMode.RESUME : RunDirectory.StartMode.NEW, listener);
+  }
+
   /**
    * Trains for the config's steps over {@code data} (reshuffled each epoch), writing {@code detector.json},
-   * {@code metrics.csv} and checkpoints into {@code modelDir}; with {@code resume}, continues from its last
-   * checkpoint.
+   * {@code metrics.csv} and checkpoints into {@code modelDir}. A directory that holds a run is refused unless
+   * {@code mode} resumes it (from its last checkpoint) or overwrites it ({@link RunDirectory}).
    */
-  public Summary fit(DetectionDataset data, Path modelDir, boolean resume, Listener listener) throws IOException {
+  public Summary fit(DetectionDataset data, Path modelDir, RunDirectory.StartMode mode, Listener listener)
+      throws IOException {
+    boolean resume = mode == RunDirectory.StartMode.RESUME;
     Preconditions.checkArgument(data.size() >= training.batchSize(), "%s images cannot fill a batch of %s",
         data.size(), training.batchSize());
+    RunDirectory.prepare(modelDir, mode, java.util.Set.of(FasterRcnnDetector.CONFIG_FILE));
     long t0 = System.nanoTime();
     ModelDirectory.writeConfig(modelDir, config);
     long start = 0;
