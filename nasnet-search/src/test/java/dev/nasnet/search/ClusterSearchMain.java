@@ -24,9 +24,14 @@ public final class ClusterSearchMain {
     JsonObject config = new JsonObject();
     config.addProperty("sleepMs", Long.parseLong(args[5]));
     NasBenchMacroSpace space = new NasBenchMacroSpace();
-    new Search<>(space, new RandomSearch(space, 7),
+    Search<String> search = new Search<>(space, new RandomSearch(space, 7),
         new HazelcastTrialExecutor(settings, TrialRecipe.of(MacroTrial.class, config), 60_000, 0), dir,
-        Integer.parseInt(args[4])).run();
+        Integer.parseInt(args[4]));
+    // A restarted controller continues the search its killed predecessor left.
+    if (java.nio.file.Files.exists(dir.resolve(dev.nasnet.search.trial.SearchJournal.FILE))) {
+      search.resuming();
+    }
+    search.run();
     System.exit(0);
   }
 }

@@ -13,21 +13,22 @@ import java.util.SplittableRandom;
 /** Hill climbing: mutate the best architecture seen so far (sample at random until there is one). */
 public final class GreedyMutation implements Strategy {
   private final SearchSpace<?> space;
-  private final SplittableRandom random;
+  private final long seed;
   private int[] best;
   private double bestReward = Double.NEGATIVE_INFINITY;
-  private long next;
 
   public GreedyMutation(SearchSpace<?> space, long seed) {
     this.space = space;
-    this.random = new SplittableRandom(seed);
+    this.seed = seed;
   }
 
   @Override
-  public List<Proposal> ask(int n) {
+  public List<Proposal> ask(long firstId, int n) {
     List<Proposal> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      out.add(new Proposal(next++, best == null ? space.sample(random) : space.mutate(best, random)));
+    for (long id = firstId; id < firstId + n; id++) {
+      // Randomness per trial id: a resumed search replays these proposals exactly.
+      SplittableRandom random = Strategy.randomFor(seed, id);
+      out.add(new Proposal(id, best == null ? space.sample(random) : space.mutate(best, random)));
     }
     return out;
   }
@@ -43,7 +44,6 @@ public final class GreedyMutation implements Strategy {
   @Override
   public JsonObject snapshot() {
     JsonObject s = new JsonObject();
-    s.addProperty("next", next);
     s.addProperty("best", best == null ? "" : java.util.Arrays.toString(best));
     s.addProperty("bestReward", bestReward);
     return s;
@@ -51,7 +51,6 @@ public final class GreedyMutation implements Strategy {
 
   @Override
   public void restore(JsonObject s) {
-    next = s.get("next").getAsLong();
     String b = s.get("best").getAsString();
     best = b.isEmpty() ? null : java.util.Arrays.stream(b.replaceAll("[\\[\\] ]", "").split(","))
         .mapToInt(Integer::parseInt).toArray();

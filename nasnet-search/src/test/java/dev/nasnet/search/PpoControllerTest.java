@@ -18,7 +18,7 @@ class PpoControllerTest {
     PpoController.Settings s = PpoController.Settings.paper().withLearningRate(0.01).withBatchSize(8)
         .withEpochsPerUpdate(4);
     try (PpoController c = new PpoController(space, s, 3)) {
-      List<Proposal> first = c.ask(8);
+      List<Proposal> first = c.ask(0, 8);
       first.forEach(p -> space.validate(p.decisions()));
       // Sampling runs one LSTM step at a time; its log-probabilities must be the unrolled graph's (PPO's ratio).
       double[] unrolled = c.logProbabilities(first.stream().map(Proposal::decisions).toArray(int[][]::new));
@@ -39,10 +39,26 @@ class PpoControllerTest {
           }
           c.tell(TrialOutcome.completed(p, (double) same / target.length));
         }
-        batch = c.ask(8);
+        batch = c.ask(8L * (round + 1), 8);
       }
       double after = c.logProbabilities(new int[][] {target})[0];
       assertThat(after - before).as("log-prob gain of the rewarded architecture").isGreaterThan(1.0);
+    }
+  }
+
+  @Test
+  void proposalsDoNotDependOnHowTheyAreBatched() {
+    NasBenchMacroSpace space = new NasBenchMacroSpace();
+    PpoController.Settings s = PpoController.Settings.smallBudget();
+    try (PpoController a = new PpoController(space, s, 9); PpoController b = new PpoController(space, s, 9)) {
+      List<Proposal> together = a.ask(100, 20);
+      for (int k = 0; k < 20; k++) {
+        Proposal alone = b.ask(100 + k, 1).get(0);
+        assertThat(alone.id()).isEqualTo(100 + k);
+        assertThat(alone.decisions()).isEqualTo(together.get(k).decisions());
+        assertThat(b.samplingLogProbability(100 + k)).isEqualTo(a.samplingLogProbability(100 + k));
+      }
+      assertThat(b.snapshot().toString()).isEqualTo(a.snapshot().toString());
     }
   }
 
@@ -51,7 +67,7 @@ class PpoControllerTest {
     NasBenchMacroSpace space = new NasBenchMacroSpace();
     PpoController.Settings s = PpoController.Settings.paper().withLearningRate(0.01).withBatchSize(4);
     try (PpoController a = new PpoController(space, s, 5); PpoController b = new PpoController(space, s, 5)) {
-      List<Proposal> outstanding = a.ask(7);
+      List<Proposal> outstanding = a.ask(0, 7);
       for (Proposal p : outstanding.subList(0, 6)) {
         a.tell(TrialOutcome.completed(p, p.decisions()[0]));
       }
@@ -62,8 +78,8 @@ class PpoControllerTest {
       a.tell(TrialOutcome.completed(outstanding.get(6), 2));
       b.tell(TrialOutcome.completed(outstanding.get(6), 2));
       for (int i = 0; i < 3; i++) {
-        List<Proposal> pa = a.ask(2);
-        List<Proposal> pb = b.ask(2);
+        List<Proposal> pa = a.ask(7 + 2L * i, 2);
+        List<Proposal> pb = b.ask(7 + 2L * i, 2);
         for (int k = 0; k < 2; k++) {
           assertThat(pb.get(k).id()).isEqualTo(pa.get(k).id());
           assertThat(pb.get(k).decisions()).isEqualTo(pa.get(k).decisions());

@@ -64,7 +64,7 @@ class SearchJournalTest {
         (String arch, long id) -> {
           evaluated.incrementAndGet();
           return twos.evaluate(arch, id);
-        }, partial, 30, 2, 0).run();
+        }, partial, 30, 2, 0).resuming().run();
     assertThat(r.trials()).hasSize(30);
     assertThat(evaluated.get()).isEqualTo(18);
     List<String> after = Files.readAllLines(partial.resolve(SearchJournal.FILE));
@@ -99,7 +99,7 @@ class SearchJournalTest {
   void aStrategyThatThrowsStopsTheSearchWithItsNameAndTheJournalIntact() {
     Strategy broken = new Strategy() {
       @Override
-      public List<Proposal> ask(int n) {
+      public List<Proposal> ask(long firstId, int n) {
         throw new ArithmeticException("division by zero in ask");
       }
 

@@ -35,16 +35,8 @@ class StrategyComparisonTest {
 
   /** Best reward found within the budget. */
   static double bestOf(Strategy strategy, NasBenchMacroSpace space, int parallel) {
-    try {
+    try (strategy) {
       return bestOfUnclosed(strategy, space, parallel);
-    } finally {
-      if (strategy instanceof AutoCloseable c) {
-        try {
-          c.close();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }
     }
   }
 
@@ -52,7 +44,7 @@ class StrategyComparisonTest {
   static double bestOfUnclosed(Strategy strategy, NasBenchMacroSpace space, int parallel) {
     double best = Double.NEGATIVE_INFINITY;
     for (int done = 0; done < BUDGET; ) {
-      for (Proposal p : strategy.ask(Math.min(parallel, BUDGET - done))) {
+      for (Proposal p : strategy.ask(done, Math.min(parallel, BUDGET - done))) {
         double reward = table.lookup(space.decode(p.decisions())).orElseThrow();
         strategy.tell(TrialOutcome.completed(p, reward));
         best = Math.max(best, reward);

@@ -48,6 +48,22 @@ final class BenchCommand implements Callable<Integer> {
       + "proposing 20 NASNet architectures (50 decisions each) and making one update on their rewards")
   boolean controller;
 
+  @Option(names = "--search-journal", description = "time a whole search instead: --trials trials of --strategy "
+      + "with a synthetic reward and one worker; journal and snapshot bytes, overhead per trial, resume time")
+  boolean searchJournal;
+
+  @Option(names = "--strategy", defaultValue = "ppo", description = "with --search-journal: ppo, evolution or "
+      + "random (default: ${DEFAULT-VALUE})")
+  String strategy;
+
+  @Option(names = "--trials", defaultValue = "20000", description = "with --search-journal: trials (default: "
+      + "${DEFAULT-VALUE})")
+  int trials;
+
+  @Option(names = "--bench-dir", description = "with --search-journal: an empty directory for the search "
+      + "(default: a new temporary directory)")
+  java.nio.file.Path benchDir;
+
   @Option(names = "--detector", description = "time a Faster R-CNN preset instead (mobile-cpu, nas, "
       + "nas-lowproposals, shapes): whole detections (resize, both stages, NMS) on --image-size images, batch 1")
   String detector;
@@ -57,7 +73,12 @@ final class BenchCommand implements Callable<Integer> {
   String imageSize;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
+    if (searchJournal) {
+      CliChecks.inRange("--trials", trials, 2, 10_000_000);
+      return SearchJournalBench.run(strategy, trials,
+          benchDir != null ? benchDir : java.nio.file.Files.createTempDirectory("nasnet-search-bench"));
+    }
     CliChecks.inRange("--batch", batch, 1, 4096);
     CliChecks.inRange("--runs", runs, 1, 100_000);
     CliChecks.inRange("--warmup", warmup, 0, 100_000);
@@ -128,7 +149,7 @@ final class BenchCommand implements Callable<Integer> {
     try (PpoController ppo = new PpoController(space, settings, 1)) {
       for (int r = -warmup; r < runs; r++) {
         long t0 = System.nanoTime();
-        List<Proposal> batch = ppo.ask(n);
+        List<Proposal> batch = ppo.ask((long) (r + warmup) * n, n);
         long t1 = System.nanoTime();
         for (int i = 0; i < n - 1; i++) {
           ppo.tell(TrialOutcome.completed(batch.get(i), 0.8 + 0.1 * rewards.nextDouble()));

@@ -166,6 +166,9 @@ final class SearchCommand implements Callable<Integer> {
       + "started with; give no other option")
   Path resume;
 
+  /** Set on the copy that continues a saved search. */
+  private boolean resuming;
+
   @Override
   public Integer call() throws Exception {
     if (resume != null) {
@@ -183,6 +186,7 @@ final class SearchCommand implements Callable<Integer> {
       SearchCommand resumed = new SearchCommand();
       new CommandLine(resumed).parseArgs(args.toArray(String[]::new));
       resumed.out = resume;
+      resumed.resuming = true;
       return resumed.runSearch(args);
     }
     checkOptions();
@@ -297,7 +301,12 @@ final class SearchCommand implements Callable<Integer> {
       }
       try (ProgressBar bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(trials)
           .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).build()) {
-        new Search<>(nasnet, strategy, executor, dir, trials).withListener(new Search.Listener() {
+        Search<?> search = new Search<>(nasnet, strategy, executor, dir, trials);
+        // A strategy's directory exists on resume once it has started; one not reached before the kill starts anew.
+        if (resuming && Files.exists(dir.resolve(dev.nasnet.search.trial.SearchJournal.FILE))) {
+          search.resuming();
+        }
+        search.withListener(new Search.Listener() {
           double best = Double.NaN;
           int failed;
 
@@ -316,11 +325,7 @@ final class SearchCommand implements Callable<Integer> {
             bar.stepTo(finished);
             bar.setExtraMessage(String.format(Locale.ROOT, "best %.4f, %d failed", best, failed));
           }
-        }).run();
-      } finally {
-        if (strategy instanceof AutoCloseable closeable) {
-          closeable.close(); // the controller's TensorFlow session
-        }
+        }).run(); // the search closes the strategy (the controller's TensorFlow session) and the executor
       }
       Path results = SearchReport.write(dir, nasnet, top, new NasNetArchitectureWriter());
       SearchHistory history = SearchHistory.read(dir);

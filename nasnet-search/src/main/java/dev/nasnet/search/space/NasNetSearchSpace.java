@@ -145,6 +145,12 @@ public final class NasNetSearchSpace implements SearchSpace<NasNetArchitecture> 
    * the output, so isomorphic cells collide.
    */
   @Override
+  public String description() {
+    return "nasnet(blocks=" + blocks + ", ops=" + ops + ", combines=" + combines + ", reduction="
+        + (searchReduction ? "searched" : "NASNet-A") + ")";
+  }
+
+  @Override
   public String canonicalHash(int[] d) {
     StringBuilder sb = new StringBuilder();
     for (int c = 0; c < (searchReduction ? 2 : 1); c++) {

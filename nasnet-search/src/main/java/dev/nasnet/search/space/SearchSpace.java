@@ -25,6 +25,11 @@ public interface SearchSpace<A> {
   /** The architecture a complete sequence describes. */
   A decode(int[] decisions);
 
+  /** What this space is, recorded in a search directory so a resume with another space is refused. */
+  default String description() {
+    return getClass().getName() + "(length " + length() + ")";
+  }
+
   /** Equal for sequences that describe the same network (default: the sequence itself). */
   default String canonicalHash(int[] decisions) {
     return java.util.Arrays.toString(decisions);

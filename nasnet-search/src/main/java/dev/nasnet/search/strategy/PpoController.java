@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -35,7 +34,7 @@ import org.tensorflow.types.TInt32;
  * <p>The controller is a TensorFlow graph in its own session; close it when done. Choices a space does not offer at
  * a position (fewer than the widest position, or fewer given the prefix) are masked out of the softmax.
  */
-public final class PpoController implements Strategy, AutoCloseable {
+public final class PpoController implements Strategy {
   /** The controller's settings; {@link #paper()} gives the NASNet paper's. */
   public record Settings(int hidden, double learningRate, double entropyWeight, double baselineDecay, int batchSize,
       double clipRatio, int epochsPerUpdate, boolean reinforce, double initRange) {
@@ -51,6 +50,14 @@ public final class PpoController implements Strategy, AutoCloseable {
     /** LSTM 100, lr 0.00035, entropy 1e-5, baseline decay 0.95, minibatch 20, clip 0.2, init ±0.1. */
     public static Settings paper() {
       return new Settings(100, 0.00035, 1e-5, 0.95, 20, 0.2, 1, false, 0.1);
+    }
+
+    /**
+     * For searches of a few hundred trials rather than the paper's 20,000: minibatches of 5, a learning rate of
+     * 0.0035 (10x the paper's) and 2 PPO epochs per minibatch, so the policy moves within the budget.
+     */
+    public static Settings smallBudget() {
+      return new Settings(100, 0.0035, 1e-5, 0.95, 5, 0.2, 2, false, 0.1);
     }
 
     public Settings withLearningRate(double v) {
@@ -104,11 +111,11 @@ public final class PpoController implements Strategy, AutoCloseable {
   private final List<Variable<TFloat32>> weights = new ArrayList<>();
   private final List<Variable<TFloat32>> adamSlots = new ArrayList<>();
 
-  private final Map<Long, Double> pendingLogProb = new HashMap<>();
+  // Sorted, so snapshots of equal states are equal byte for byte.
+  private final Map<Long, Double> pendingLogProb = new java.util.TreeMap<>();
   private final List<TrialOutcome> buffer = new ArrayList<>();
   private final List<Double> bufferLogProb = new ArrayList<>();
   private double baseline = Double.NaN;
-  private long next;
   private long updatesDone;
 
   public PpoController(SearchSpace<?> space, Settings settings, long seed) {
@@ -204,7 +211,10 @@ public final class PpoController implements Strategy, AutoCloseable {
         updates.add(tf.train.applyAdam(v, m, s, beta1Power, beta2Power, lr, tf.constant(0.9f), tf.constant(0.999f),
             tf.constant(1e-8f), grad));
       }
-      session = new Session(graph);
+      // One thread per op and one op at a time: reductions then add in a fixed order, so a resumed controller
+      // repeats an uninterrupted one bit for bit (the controller is small; threads would not pay here anyway).
+      session = new Session(graph, org.tensorflow.proto.ConfigProto.newBuilder().setIntraOpParallelismThreads(1)
+          .setInterOpParallelismThreads(1).build());
       session.initialize();
     } catch (RuntimeException e) {
       graph.close();
@@ -260,14 +270,24 @@ public final class PpoController implements Strategy, AutoCloseable {
     return tf.slice(z, tf.constant(new int[] {0, from}), tf.constant(new int[] {-1, n}));
   }
 
+  /**
+   * One sequence per trial, each sampled on its own from the trial's random stream: the proposals do not depend on
+   * how they are batched, so a resumed search replays them exactly.
+   */
   @Override
-  public List<Proposal> ask(int n) {
-    if (n <= 0) {
-      return List.of();
+  public List<Proposal> ask(long firstId, int n) {
+    List<Proposal> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(sample(firstId + i));
     }
+    return out;
+  }
+
+  private Proposal sample(long id) {
+    int n = 1;
     int[][] seqs = new int[n][length];
     double[] logp = new double[n];
-    SplittableRandom random = Seeds.forProposal(seed, next);
+    SplittableRandom random = Seeds.forProposal(seed, id);
     int h = settings.hidden();
     float[][] embeddingRows;
     float[] x;
@@ -327,13 +347,13 @@ public final class PpoController implements Strategy, AutoCloseable {
         System.arraycopy(embeddingRows[p * width + pick], 0, x, b * h, h);
       }
     }
-    List<Proposal> out = new ArrayList<>();
-    for (int b = 0; b < n; b++) {
-      long id = next++;
-      pendingLogProb.put(id, logp[b]);
-      out.add(new Proposal(id, seqs[b]));
-    }
-    return out;
+    pendingLogProb.put(id, logp[0]);
+    return new Proposal(id, seqs[0]);
+  }
+
+  @Override
+  public String describe() {
+    return (settings.reinforce() ? "reinforce" : "ppo") + "(" + settings + ", seed=" + seed + ")";
   }
 
   private static TFloat32 matrix(float[] values, int rows, int cols) {
@@ -434,7 +454,6 @@ public final class PpoController implements Strategy, AutoCloseable {
   public JsonObject snapshot() {
     JsonObject o = new JsonObject();
     o.addProperty("strategy", settings.reinforce() ? "reinforce" : "ppo");
-    o.addProperty("next", next);
     o.addProperty("baseline", baseline);
     o.addProperty("updates", updatesDone);
     List<Variable<TFloat32>> all = new ArrayList<>(weights);
@@ -475,7 +494,6 @@ public final class PpoController implements Strategy, AutoCloseable {
 
   @Override
   public void restore(JsonObject state) {
-    next = state.get("next").getAsLong();
     baseline = state.get("baseline").getAsDouble();
     updatesDone = state.get("updates").getAsLong();
     JsonArray tensors = state.getAsJsonArray("tensors");
@@ -523,8 +541,14 @@ public final class PpoController implements Strategy, AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     session.close();
     graph.close();
   }
+
+  private boolean closed;
 }

@@ -9,7 +9,6 @@ import java.util.List;
 public final class RandomSearch implements Strategy {
   private final SearchSpace<?> space;
   private final long seed;
-  private long next;
 
   public RandomSearch(SearchSpace<?> space, long seed) {
     this.space = space;
@@ -17,10 +16,10 @@ public final class RandomSearch implements Strategy {
   }
 
   @Override
-  public List<Proposal> ask(int n) {
+  public List<Proposal> ask(long firstId, int n) {
     List<Proposal> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      long id = next++;
+      long id = firstId + i;
       out.add(new Proposal(id, space.sample(Seeds.forProposal(seed, id))));
     }
     return out;
@@ -35,12 +34,16 @@ public final class RandomSearch implements Strategy {
   public JsonObject snapshot() {
     JsonObject o = new JsonObject();
     o.addProperty("strategy", "random");
-    o.addProperty("next", next);
     return o;
   }
 
   @Override
   public void restore(JsonObject state) {
-    next = state.get("next").getAsLong();
+    // Stateless: every proposal is a function of the seed and the trial id.
+  }
+
+  @Override
+  public String describe() {
+    return "random(seed=" + seed + ")";
   }
 }

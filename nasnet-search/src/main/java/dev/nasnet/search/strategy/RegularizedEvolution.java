@@ -21,9 +21,30 @@ public final class RegularizedEvolution implements Strategy {
   private final int sampleSize;
   private final long seed;
   private final Deque<Member> population = new ArrayDeque<>();
-  private long next;
 
   private record Member(int[] decisions, double reward) {}
+
+  /**
+   * Population size P and tournament sample size S.
+   *
+   * @param populationSize P, the members kept (the oldest leaves when a new one arrives)
+   * @param sampleSize S, how many members a tournament draws to pick a parent
+   */
+  public record Settings(int populationSize, int sampleSize) {
+    /** P = 20, S = 5: a small-budget setting in the spirit of Real et al.'s (P = 100, S = 25 at 20,000 trials). */
+    public static Settings defaults() {
+      return new Settings(20, 5);
+    }
+
+    /** Real et al.'s AmoebaNet search: P = 100, S = 25. */
+    public static Settings paper() {
+      return new Settings(100, 25);
+    }
+  }
+
+  public RegularizedEvolution(SearchSpace<?> space, Settings settings, long seed) {
+    this(space, settings.populationSize(), settings.sampleSize(), seed);
+  }
 
   public RegularizedEvolution(SearchSpace<?> space, int populationSize, int sampleSize, long seed) {
     Preconditions.checkArgument(populationSize >= 2, "population must be at least 2, got %s", populationSize);
@@ -36,10 +57,10 @@ public final class RegularizedEvolution implements Strategy {
   }
 
   @Override
-  public List<Proposal> ask(int n) {
+  public List<Proposal> ask(long firstId, int n) {
     List<Proposal> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      long id = next++;
+      long id = firstId + i;
       SplittableRandom r = Seeds.forProposal(seed, id);
       if (population.size() < populationSize) {
         out.add(new Proposal(id, space.sample(r)));
@@ -74,10 +95,14 @@ public final class RegularizedEvolution implements Strategy {
   }
 
   @Override
+  public String describe() {
+    return "evolution(P=" + populationSize + ", S=" + sampleSize + ", seed=" + seed + ")";
+  }
+
+  @Override
   public JsonObject snapshot() {
     JsonObject o = new JsonObject();
     o.addProperty("strategy", "evolution");
-    o.addProperty("next", next);
     JsonArray pop = new JsonArray();
     for (Member m : population) {
       JsonObject e = new JsonObject();
@@ -95,7 +120,6 @@ public final class RegularizedEvolution implements Strategy {
 
   @Override
   public void restore(JsonObject state) {
-    next = state.get("next").getAsLong();
     population.clear();
     for (var e : state.getAsJsonArray("population")) {
       JsonObject m = e.getAsJsonObject();

@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A search directory's journal read back: the finished trials in the order they finished (with metrics and time),
- * the trials that were proposed but never finished, and the strategy's last saved state. A trial finished twice (it
- * cannot happen through {@link Search}, but journals can be edited) counts once: the first record wins.
+ * A search directory's journal read back: the finished trials in the order they finished (with metrics and time)
+ * and the trials that were proposed but never finished. A trial finished twice (it cannot happen through
+ * {@link Search}, but journals can be edited) counts once: the first record wins. Pruned trials count as finished,
+ * failed with the reason "pruned".
  */
 public final class SearchHistory {
   private static final Logger LOG = LoggerFactory.getLogger(SearchHistory.class);
@@ -32,34 +33,44 @@ public final class SearchHistory {
 
   private final ImmutableList<Trial> finished;
   private final ImmutableList<Proposal> unfinished;
-  private final JsonObject strategyState;
 
-  private SearchHistory(List<Trial> finished, List<Proposal> unfinished, JsonObject strategyState) {
+  private SearchHistory(List<Trial> finished, List<Proposal> unfinished) {
     this.finished = ImmutableList.copyOf(finished);
     this.unfinished = ImmutableList.copyOf(unfinished);
-    this.strategyState = strategyState;
   }
 
   public static SearchHistory read(Path dir) {
+    return of(SearchJournal.read(dir), dir.toString());
+  }
+
+  /** The history of journal {@code events} (read from {@code where}). */
+  public static SearchHistory of(List<JsonObject> events, String where) {
     Map<Long, int[]> proposed = new LinkedHashMap<>();
     Map<Long, Trial> finished = new LinkedHashMap<>();
-    JsonObject state = null;
-    for (JsonObject e : SearchJournal.read(dir)) {
+    for (JsonObject e : events) {
       String type = e.get("type").getAsString();
       switch (type) {
-        case "proposed" -> proposed.put(e.get("id").getAsLong(), ints(e.getAsJsonArray("decisions")));
-        case "completed", "failed" -> {
+        case "proposed" -> {
+          long id = e.get("id").getAsLong();
+          int[] d = ints(e.getAsJsonArray("decisions"));
+          int[] before = proposed.putIfAbsent(id, d);
+          if (before != null && !java.util.Arrays.equals(before, d)) {
+            LOG.warn("{}: trial {} was proposed twice with different architectures; the first counts", where, id);
+          }
+        }
+        case "completed", "failed", "pruned" -> {
           long id = e.get("id").getAsLong();
           int[] d = proposed.get(id);
           if (d == null) {
-            LOG.warn("{}: trial {} finished but was never proposed; skipped", dir, id);
+            LOG.warn("{}: trial {} finished but was never proposed; skipped", where, id);
           } else if (finished.containsKey(id)) {
-            LOG.warn("{}: trial {} finished twice; the first record counts", dir, id);
+            LOG.warn("{}: trial {} finished twice; the first record counts", where, id);
           } else {
-            finished.put(id, trial(type, id, d, e));
+            finished.put(id, outcome(type, id, d, e));
           }
         }
-        case "strategy" -> state = e.getAsJsonObject("state");
+        // Journals written before snapshots moved to their own file: their strategy lines are not events.
+        case "strategy", "report" -> { }
         default -> LOG.warn("unknown journal event type '{}' skipped", type);
       }
     }
@@ -69,13 +80,18 @@ public final class SearchHistory {
         unfinished.add(new Proposal(id, d));
       }
     });
-    return new SearchHistory(new ArrayList<>(finished.values()), unfinished, state);
+    return new SearchHistory(new ArrayList<>(finished.values()), unfinished);
   }
 
-  private static Trial trial(String type, long id, int[] d, JsonObject e) {
+  /** One finished trial from its journal event ({@code completed}, {@code failed} or {@code pruned}). */
+  static Trial outcome(String type, long id, int[] d, JsonObject e) {
     double seconds = e.has("seconds") ? e.get("seconds").getAsDouble() : Double.NaN;
     if (type.equals("failed")) {
       return new Trial(new TrialOutcome(id, d, Double.NaN, e.get("error").getAsString()), ImmutableMap.of(), seconds);
+    }
+    if (type.equals("pruned")) {
+      return new Trial(new TrialOutcome(id, d, Double.NaN, "pruned at step " + e.get("step").getAsLong()),
+          ImmutableMap.of(), seconds);
     }
     ImmutableMap.Builder<String, Double> metrics = ImmutableMap.builder();
     if (e.has("metrics")) {
@@ -96,11 +112,6 @@ public final class SearchHistory {
     return unfinished;
   }
 
-  /** The strategy's last saved state, or null when none was saved. */
-  public JsonObject strategyState() {
-    return strategyState == null ? null : strategyState.deepCopy();
-  }
-
   /** The best reward after each finished trial (NaN until the first success). */
   public double[] bestSoFar() {
     double[] out = new double[finished.size()];
@@ -115,7 +126,7 @@ public final class SearchHistory {
     return out;
   }
 
-  private static int[] ints(JsonArray a) {
+  static int[] ints(JsonArray a) {
     int[] out = new int[a.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = a.get(i).getAsInt();

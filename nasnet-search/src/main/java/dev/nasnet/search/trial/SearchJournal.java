@@ -3,53 +3,66 @@ package dev.nasnet.search.trial;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.BufferedWriter;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An append-only JSON-lines log of a search: every trial transition (proposed, completed, failed) and the strategy's
- * state after each change, flushed line by line. A line cut short by a crash, or otherwise unreadable, is reported
- * with its line number and skipped when the journal is read back.
+ * A search's append-only JSON-lines event log: {@code proposed}, {@code completed}, {@code failed}, {@code pruned}
+ * and {@code report} (an intermediate result), one line each, a few hundred bytes per trial. The strategy's state is
+ * not here: {@link StrategySnapshot} keeps it in a file of its own, tagged with the number of events it reflects.
+ *
+ * <p>Appends are buffered and made durable in groups: {@link #sync()} flushes and fsyncs them, which the search calls
+ * after every {@link #GROUP} events, before each snapshot, and when it is about to wait. A line cut short by a crash is
+ * ended on reopening and skipped (with its line number) when the journal is read back.
  */
 public final class SearchJournal implements AutoCloseable {
   public static final String FILE = "journal.jsonl";
+  /** Events buffered before a sync at the latest. */
+  public static final int GROUP = 64;
   private static final Logger LOG = LoggerFactory.getLogger(SearchJournal.class);
 
   private final Path file;
-  private final BufferedWriter out;
+  private final FileChannel channel;
+  private final StringBuilder pending = new StringBuilder();
+  private int pendingEvents;
+  private long position;
 
-  public SearchJournal(Path dir) {
+  /** Opens (creating) the journal in {@code dir} for appending; {@code position} is the number of events it holds. */
+  public SearchJournal(Path dir, long position) {
     try {
       Files.createDirectories(dir);
       file = dir.resolve(FILE);
       boolean torn = endsWithoutNewline(file);
-      out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
           StandardOpenOption.APPEND);
       if (torn) {
         // A crash cut the last line short: end it, so the next event starts a line of its own.
-        out.write('\n');
-        out.flush();
+        pending.append('\n');
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open search journal in " + dir, e);
     }
+    this.position = position;
   }
 
   private static boolean endsWithoutNewline(Path file) throws IOException {
     if (!Files.exists(file) || Files.size(file) == 0) {
       return false;
     }
-    try (var ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.READ)) {
-      java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer last = ByteBuffer.allocate(1);
       ch.read(last, ch.size() - 1);
       return last.get(0) != '\n';
     }
@@ -59,17 +72,18 @@ public final class SearchJournal implements AutoCloseable {
     return file;
   }
 
+  /** Events written so far (durable or still buffered): the position a snapshot taken now reflects. */
+  public long position() {
+    return position;
+  }
+
   public void proposed(long id, int[] decisions) {
     JsonObject o = event("proposed", id);
-    JsonArray d = new JsonArray();
-    for (int v : decisions) {
-      d.add(v);
-    }
-    o.add("decisions", d);
+    o.add("decisions", ints(decisions));
     append(o);
   }
 
-  public void completed(long id, double reward, double seconds, java.util.Map<String, Double> metrics) {
+  public void completed(long id, double reward, double seconds, Map<String, Double> metrics) {
     JsonObject o = event("completed", id);
     o.addProperty("reward", reward);
     o.addProperty("seconds", seconds);
@@ -86,11 +100,29 @@ public final class SearchJournal implements AutoCloseable {
     append(o);
   }
 
-  public void strategy(JsonObject state) {
-    JsonObject o = new JsonObject();
-    o.addProperty("type", "strategy");
-    o.add("state", state);
+  /** A trial stopped early by a pruner at {@code step} with intermediate {@code value}. */
+  public void pruned(long id, long step, double value, double seconds) {
+    JsonObject o = event("pruned", id);
+    o.addProperty("step", step);
+    o.addProperty("value", value);
+    o.addProperty("seconds", seconds);
     append(o);
+  }
+
+  /** An intermediate result of a running trial (e.g. validation accuracy after an epoch). */
+  public void report(long id, long step, double value) {
+    JsonObject o = event("report", id);
+    o.addProperty("step", step);
+    o.addProperty("value", value);
+    append(o);
+  }
+
+  private static JsonArray ints(int[] values) {
+    JsonArray a = new JsonArray();
+    for (int v : values) {
+      a.add(v);
+    }
+    return a;
   }
 
   private static JsonObject event(String type, long id) {
@@ -101,51 +133,76 @@ public final class SearchJournal implements AutoCloseable {
   }
 
   private synchronized void append(JsonObject o) {
-    try {
-      out.write(o.toString());
-      out.write('\n');
-      out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to " + file, e);
+    pending.append(o).append('\n');
+    pendingEvents++;
+    position++;
+    if (pendingEvents >= GROUP) {
+      sync();
     }
   }
 
-  /** The readable events of a journal, oldest first; unreadable lines are logged with their number and skipped. */
+  /** Whether events are buffered that a crash would lose. */
+  public synchronized boolean hasPending() {
+    return pending.length() > 0;
+  }
+
+  /** Writes the buffered events and forces them to disk. */
+  public synchronized void sync() {
+    if (pending.length() == 0) {
+      return;
+    }
+    try {
+      ByteBuffer bytes = StandardCharsets.UTF_8.encode(pending.toString());
+      while (bytes.hasRemaining()) {
+        channel.write(bytes);
+      }
+      channel.force(false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append to " + file, e);
+    }
+    pending.setLength(0);
+    pendingEvents = 0;
+  }
+
+  /**
+   * The readable events of a journal, oldest first, streamed line by line; unreadable lines (a line torn by a crash)
+   * are logged with their number and skipped.
+   */
   public static List<JsonObject> read(Path dir) {
     Path file = dir.resolve(FILE);
     List<JsonObject> events = new ArrayList<>();
     if (!Files.exists(file)) {
       return events;
     }
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      int number = 0;
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        number++;
+        if (line.isBlank()) {
+          continue;
+        }
+        try {
+          JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+          if (!o.has("type")) {
+            throw new IllegalArgumentException("no 'type' field");
+          }
+          events.add(o);
+        } catch (RuntimeException e) {
+          LOG.warn("{} line {} is unreadable and skipped ({}): {}", file, number, e.getMessage(),
+              line.length() > 80 ? line.substring(0, 80) + "..." : line);
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
-    }
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i);
-      if (line.isBlank()) {
-        continue;
-      }
-      try {
-        JsonObject o = JsonParser.parseString(line).getAsJsonObject();
-        if (!o.has("type")) {
-          throw new IllegalArgumentException("no 'type' field");
-        }
-        events.add(o);
-      } catch (RuntimeException e) {
-        LOG.warn("{} line {} is unreadable and skipped ({}): {}", file, i + 1, e.getMessage(),
-            line.length() > 80 ? line.substring(0, 80) + "..." : line);
-      }
     }
     return events;
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     try {
-      out.close();
+      sync();
+      channel.close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
