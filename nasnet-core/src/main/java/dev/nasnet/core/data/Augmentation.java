@@ -4,7 +4,7 @@ import com.google.common.base.Preconditions;
 
 /**
  * Training-time augmentation: zero padding then a random crop back to size, a random horizontal flip, and cutout
- * (one square of zeros at a random place, DeVries & Taylor 2017). {@link #NONE} for evaluation.
+ * (one square of zeros at a random place, DeVries &amp; Taylor 2017). {@link #NONE} for evaluation.
  *
  * @param padding pixels of zero padding on each side before the random crop; 0 for none
  * @param horizontalFlip flip half of the images left to right
