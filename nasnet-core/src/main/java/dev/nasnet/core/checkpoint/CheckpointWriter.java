@@ -1,5 +1,6 @@
 package dev.nasnet.core.checkpoint;
 
+import dev.nasnet.core.runtime.TensorFlowRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ public final class CheckpointWriter {
     String tmpName = prefix.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
     Path tmp = dir.resolve(tmpName);
     List<String> names = new ArrayList<>(tensors.keySet());
-    try (Graph g = new Graph()) {
+    try (Graph g = TensorFlowRuntime.newGraph()) {
       Ops tf = Ops.create(g);
       List<Operand<?>> inputs = new ArrayList<>();
       List<Placeholder<?>> placeholders = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.nasnet.core.inference;
 
+import dev.nasnet.core.runtime.TensorFlowRuntime;
 import com.google.common.base.Preconditions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ public final class ImagePreprocessor implements AutoCloseable {
   private final Preprocessing mode;
   private final int size;
   private final long maxPixels;
-  private final Graph graph = new Graph();
+  private final Graph graph = TensorFlowRuntime.newGraph();
   private final Session session;
   private final Placeholder<TString> contents;
   private final Operand<TFloat32> output;

@@ -1,5 +1,6 @@
 package dev.nasnet.core.inference;
 
+import dev.nasnet.core.runtime.TensorFlowRuntime;
 import com.google.common.base.Preconditions;
 import dev.nasnet.core.checkpoint.Checkpoints;
 import dev.nasnet.core.graph.Mode;
@@ -60,7 +61,7 @@ public final class NasNetClassifier implements AutoCloseable {
   public static NasNetClassifier create(NasNetConfig config, OpLibrary ops) {
     Preconditions.checkArgument(config.numClasses() > 0, "a classifier needs numClasses > 0, config '%s' has 0",
         config.name());
-    Graph graph = new Graph();
+    Graph graph = TensorFlowRuntime.newGraph();
     try {
       return new NasNetClassifier(graph, new NasNetBuilder(config, ops).build(graph, Mode.INFERENCE));
     } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.nasnet.core.train;
 
+import dev.nasnet.core.runtime.TensorFlowRuntime;
 import dev.nasnet.core.checkpoint.Checkpoints;
 import dev.nasnet.core.data.Batch;
 import dev.nasnet.core.data.DataPipeline;
@@ -38,7 +39,7 @@ public final class Evaluator implements AutoCloseable {
   private final Operand<TFloat32> top5;
 
   public Evaluator(NasNetConfig config, OpLibrary ops) {
-    graph = new Graph();
+    graph = TensorFlowRuntime.newGraph();
     try {
       model = new NasNetBuilder(config, ops).build(graph, Mode.INFERENCE);
       Ops tf = Ops.create(graph).withSubScope("eval");

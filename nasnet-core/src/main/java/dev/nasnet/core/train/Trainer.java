@@ -1,5 +1,6 @@
 package dev.nasnet.core.train;
 
+import dev.nasnet.core.runtime.TensorFlowRuntime;
 import com.google.common.base.Preconditions;
 import dev.nasnet.core.checkpoint.CheckpointReader;
 import dev.nasnet.core.checkpoint.Checkpoints;
@@ -99,7 +100,7 @@ public final class Trainer {
       RunDirectory.prepare(run.directory(), run.start(), java.util.Set.of());
     }
     long t0 = System.nanoTime();
-    try (Graph graph = new Graph()) {
+    try (Graph graph = TensorFlowRuntime.newGraph()) {
       TrainingGraph tg = new TrainingGraph(graph, model, ops, config);
       try (Session session = new Session(graph);
           Evaluator evaluator = validation == null ? null : new Evaluator(model, ops)) {

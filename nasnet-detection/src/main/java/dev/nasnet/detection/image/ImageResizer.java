@@ -1,5 +1,6 @@
 package dev.nasnet.detection.image;
 
+import dev.nasnet.core.runtime.TensorFlowRuntime;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -18,7 +19,7 @@ import org.tensorflow.types.TUint8;
  */
 public final class ImageResizer implements AutoCloseable {
   private final int size;
-  private final Graph graph = new Graph();
+  private final Graph graph = TensorFlowRuntime.newGraph();
   private final Session session;
   private final Placeholder<TUint8> input;
   private final Operand<TFloat32> output;

@@ -1,5 +1,6 @@
 package dev.nasnet.detection.model;
 
+import dev.nasnet.core.runtime.TensorFlowRuntime;
 import com.google.common.base.Preconditions;
 import com.google.common.collect.ImmutableList;
 import dev.nasnet.core.checkpoint.Checkpoints;
@@ -45,7 +46,7 @@ public final class FasterRcnnDetector implements AutoCloseable {
 
   private FasterRcnnDetector(FasterRcnnConfig config) {
     this.config = config;
-    this.graph = new Graph();
+    this.graph = TensorFlowRuntime.newGraph();
     try {
       this.model = new InferenceGraph(graph, config);
       this.session = new Session(graph);

@@ -1,5 +1,6 @@
 package dev.nasnet.detection.model;
 
+import dev.nasnet.core.runtime.TensorFlowRuntime;
 import com.google.common.base.Preconditions;
 import dev.nasnet.core.checkpoint.Checkpoints;
 import dev.nasnet.core.checkpoint.RunDirectory;
@@ -59,7 +60,7 @@ public final class FasterRcnnTrainer implements AutoCloseable {
 
   private final FasterRcnnConfig config;
   private final DetectorTrainingConfig training;
-  private final Graph graph = new Graph();
+  private final Graph graph = TensorFlowRuntime.newGraph();
   private final DetectorTrainingGraph model;
   private final Session session;
   private final ImageResizer resizer;

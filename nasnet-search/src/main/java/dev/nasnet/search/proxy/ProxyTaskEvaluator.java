@@ -1,5 +1,6 @@
 package dev.nasnet.search.proxy;
 
+import dev.nasnet.core.runtime.TensorFlowRuntime;
 import com.google.common.collect.ImmutableMap;
 import dev.nasnet.core.data.Augmentation;
 import dev.nasnet.core.data.DataPipeline;
@@ -67,7 +68,7 @@ public final class ProxyTaskEvaluator implements TrialEvaluator<NasNetArchitectu
     ImageDataset validation = split[1];
     NasNetConfig child = childConfig(architecture, train);
     ModelSummary summary;
-    try (Graph g = new Graph()) {
+    try (Graph g = TensorFlowRuntime.newGraph()) {
       summary = new NasNetBuilder(child, ops).build(g, Mode.INFERENCE).summary();
     }
     int perEpoch = Math.max(1, train.size() / task.batchSize());

@@ -1,5 +1,6 @@
 package dev.nasnet.search.strategy;
 
+import dev.nasnet.core.runtime.TensorFlowRuntime;
 import com.google.common.base.Preconditions;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -130,7 +131,7 @@ public final class PpoController implements Strategy {
     }
     Preconditions.checkArgument(w > 0, "the search space offers no choices");
     this.width = w;
-    this.graph = new Graph();
+    this.graph = TensorFlowRuntime.newGraph();
     try {
       Ops tf = Ops.create(graph).withSubScope("controller");
       int h = settings.hidden();
