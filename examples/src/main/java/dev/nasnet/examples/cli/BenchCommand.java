@@ -28,17 +28,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = NasnetVersion.class, description = "Forward-pass speed: warm-up, then the median of timed runs, in images/s.")
+@Command(name = "bench", mixinStandardHelpOptions = true, showDefaultValues = true, versionProvider = NasnetVersion.class, description = "Forward-pass speed: warm-up, then the median of timed runs, in images/s.")
 final class BenchCommand implements Callable<Integer> {
   @Mixin PresetOption preset;
 
-  @Option(names = "--batch", defaultValue = "1", description = "batch size (default: ${DEFAULT-VALUE})")
+  @Option(names = "--batch", defaultValue = "1", description = "batch size")
   int batch;
 
-  @Option(names = "--runs", defaultValue = "10", description = "timed runs, at least 10 (default: ${DEFAULT-VALUE})")
+  @Option(names = "--runs", defaultValue = "10", description = "timed runs, at least 10")
   int runs;
 
-  @Option(names = "--warmup", defaultValue = "3", description = "untimed runs first (default: ${DEFAULT-VALUE})")
+  @Option(names = "--warmup", defaultValue = "3", description = "untimed runs first")
   int warmup;
 
   @Option(names = "--train", description = "time training steps (forward, backward, update) instead of inference")
@@ -53,11 +53,10 @@ final class BenchCommand implements Callable<Integer> {
   boolean searchJournal;
 
   @Option(names = "--strategy", defaultValue = "ppo", description = "with --search-journal: ppo, evolution or "
-      + "random (default: ${DEFAULT-VALUE})")
+      + "random")
   String strategy;
 
-  @Option(names = "--trials", defaultValue = "20000", description = "with --search-journal: trials (default: "
-      + "${DEFAULT-VALUE})")
+  @Option(names = "--trials", defaultValue = "20000", description = "with --search-journal: trials")
   int trials;
 
   @Option(names = "--bench-dir", description = "with --search-journal: an empty directory for the search "
@@ -69,7 +68,7 @@ final class BenchCommand implements Callable<Integer> {
   String detector;
 
   @Option(names = "--image-size", defaultValue = "640x480", description = "WIDTHxHEIGHT of the images given to "
-      + "--detector, resized to its input (default: ${DEFAULT-VALUE})")
+      + "--detector, resized to its input")
   String imageSize;
 
   @Override

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "classify", mixinStandardHelpOptions = true, versionProvider = NasnetVersion.class, description = {
+@Command(name = "classify", mixinStandardHelpOptions = true, showDefaultValues = true, versionProvider = NasnetVersion.class, description = {
     "Classify an image with published weights: the top K classes by logit, with ImageNet labels.",
     "Weights: a Keras .h5 / .weights.h5 (NASNet-mobile.h5, NASNet-large.h5), a slim checkpoint prefix, or a slim "
         + ".tar.gz read without unpacking. Keras files get Keras' preprocessing and pool padding, slim files slim's, "
@@ -45,7 +45,7 @@ final class ClassifyCommand implements Callable<Integer> {
       description = "strided pools' border: same (slim) or zeros (Keras) (default: zeros for Keras files, else same)")
   String padding;
 
-  @Option(names = "--top", defaultValue = "5", description = "how many classes to print (default: ${DEFAULT-VALUE})")
+  @Option(names = "--top", defaultValue = "5", description = "how many classes to print")
   int top;
 
   @Option(names = "--labels", paramLabel = "FILE",
@@ -59,7 +59,7 @@ final class ClassifyCommand implements Callable<Integer> {
   String sha256;
 
   @Option(names = "--max-pixels", defaultValue = "100000000",
-      description = "refuse images whose header declares more pixels (default: ${DEFAULT-VALUE})")
+      description = "refuse images whose header declares more pixels")
   long maxPixels;
 
   @Override

@@ -20,19 +20,17 @@ import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench-cluster", mixinStandardHelpOptions = true, versionProvider = NasnetVersion.class, description = "Trials per minute of a cluster search with 1 worker and with more, "
+@Command(name = "bench-cluster", mixinStandardHelpOptions = true, showDefaultValues = true, versionProvider = NasnetVersion.class, description = "Trials per minute of a cluster search with 1 worker and with more, "
     + "all on this machine over loopback: a controller in this JVM, worker JVMs started here, and trials that sleep "
     + "(each still in a JVM of its own), so the numbers show scheduling and not CPU contention.")
 final class ClusterBenchCommand implements Callable<Integer> {
-  @Option(names = "--workers", split = ",", defaultValue = "1,3", description = "worker counts to compare (default: "
-      + "${DEFAULT-VALUE})")
+  @Option(names = "--workers", split = ",", defaultValue = "1,3", description = "worker counts to compare")
   List<Integer> workerCounts;
 
-  @Option(names = "--trials", defaultValue = "24", description = "trials per run (default: ${DEFAULT-VALUE})")
+  @Option(names = "--trials", defaultValue = "24", description = "trials per run")
   int trials;
 
-  @Option(names = "--trial-ms", defaultValue = "3000", description = "how long each trial sleeps (default: "
-      + "${DEFAULT-VALUE})")
+  @Option(names = "--trial-ms", defaultValue = "3000", description = "how long each trial sleeps")
   long trialMs;
 
   @Override

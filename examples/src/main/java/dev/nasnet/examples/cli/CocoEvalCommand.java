@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "coco-eval", mixinStandardHelpOptions = true, versionProvider = NasnetVersion.class, description = "COCO bbox evaluation of any detections file, as pycocotools' COCOeval "
+@Command(name = "coco-eval", mixinStandardHelpOptions = true, showDefaultValues = true, versionProvider = NasnetVersion.class, description = "COCO bbox evaluation of any detections file, as pycocotools' COCOeval "
     + "computes it: the 12-number summary, and with --per-class the AP of each category.")
 final class CocoEvalCommand implements Callable<Integer> {
   @Option(names = "--gt", required = true, description = "COCO annotations JSON (ground truth)")

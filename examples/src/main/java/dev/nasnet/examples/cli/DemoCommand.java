@@ -18,10 +18,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = NasnetVersion.class, description = "A short tour: the Mobile summary, a cell as JSON and DOT, classifying a "
+@Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true, versionProvider = NasnetVersion.class, description = "A short tour: the Mobile summary, a cell as JSON and DOT, classifying a "
     + "generated image, exporting a SavedModel, and a speed check.")
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--out", defaultValue = "target/demo", description = "where to write files (default: ${DEFAULT-VALUE})")
+  @Option(names = "--out", defaultValue = "target/demo", description = "where to write files")
   Path out;
 
   @Override

@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "detect", mixinStandardHelpOptions = true, versionProvider = NasnetVersion.class, description = "Detect objects in an image with a trained detector: prints one line per "
+@Command(name = "detect", mixinStandardHelpOptions = true, showDefaultValues = true, versionProvider = NasnetVersion.class, description = "Detect objects in an image with a trained detector: prints one line per "
     + "detection (label, score, box in the image's pixels) and writes the image with the boxes drawn as PNG.")
 final class DetectCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "model directory written by train-detector")
@@ -24,7 +24,7 @@ final class DetectCommand implements Callable<Integer> {
   @Option(names = "--out", description = "PNG to write (default: IMAGE-detections.png beside the input)")
   Path out;
 
-  @Option(names = "--score", defaultValue = "0.5", description = "minimum score (default: ${DEFAULT-VALUE})")
+  @Option(names = "--score", defaultValue = "0.5", description = "minimum score")
   double score;
 
   @Option(names = "--nms-iou", description = "per-class NMS IoU (default: the model's)")

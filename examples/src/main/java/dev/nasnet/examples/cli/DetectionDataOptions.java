@@ -19,12 +19,10 @@ final class DetectionDataOptions {
   @Option(names = "--shapes", description = "generate N synthetic shapes images instead (deterministic by seed)")
   Integer shapes;
 
-  @Option(names = "--shapes-seed", defaultValue = "1", description = "seed of the generated set (default: "
-      + "${DEFAULT-VALUE})")
+  @Option(names = "--shapes-seed", defaultValue = "1", description = "seed of the generated set")
   long shapesSeed;
 
-  @Option(names = "--shapes-size", defaultValue = "64", description = "side of generated images (default: "
-      + "${DEFAULT-VALUE})")
+  @Option(names = "--shapes-size", defaultValue = "64", description = "side of generated images")
   int shapesSize;
 
   boolean isSet() {

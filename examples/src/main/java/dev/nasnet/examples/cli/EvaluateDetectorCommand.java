@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "evaluate-detector", mixinStandardHelpOptions = true, versionProvider = NasnetVersion.class, description = "Run a trained detector over a COCO-format dataset (or generated "
+@Command(name = "evaluate-detector", mixinStandardHelpOptions = true, showDefaultValues = true, versionProvider = NasnetVersion.class, description = "Run a trained detector over a COCO-format dataset (or generated "
     + "shapes) and print the COCO 12-number summary and per-class AP.")
 final class EvaluateDetectorCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "model directory written by train-detector")

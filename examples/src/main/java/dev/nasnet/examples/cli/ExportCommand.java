@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "export", mixinStandardHelpOptions = true, versionProvider = NasnetVersion.class, description = "Export the inference graph as a SavedModel or as a GraphDef + checkpoint.")
+@Command(name = "export", mixinStandardHelpOptions = true, showDefaultValues = true, versionProvider = NasnetVersion.class, description = "Export the inference graph as a SavedModel or as a GraphDef + checkpoint.")
 final class ExportCommand implements Callable<Integer> {
   @Mixin PresetOption preset;
 

@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "export-detector", mixinStandardHelpOptions = true, versionProvider = NasnetVersion.class, description = "Export a trained detector as a SavedModel (tag serve, signature "
+@Command(name = "export-detector", mixinStandardHelpOptions = true, showDefaultValues = true, versionProvider = NasnetVersion.class, description = "Export a trained detector as a SavedModel (tag serve, signature "
     + "serving_default): image_tensor (uint8 [1, h, w, 3], any size) in; detection_boxes (normalised ymin, xmin, ymax, "
     + "xmax), detection_scores, detection_classes (category ids) and num_detections out.")
 final class ExportDetectorCommand implements Callable<Integer> {

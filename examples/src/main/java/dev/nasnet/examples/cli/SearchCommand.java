@@ -42,7 +42,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "search", mixinStandardHelpOptions = true, versionProvider = NasnetVersion.class, description = "Search NASNet cells: each trial trains a small child network on a "
+@Command(name = "search", mixinStandardHelpOptions = true, showDefaultValues = true, versionProvider = NasnetVersion.class, description = "Search NASNet cells: each trial trains a small child network on a "
     + "Fashion-MNIST proxy task in a JVM of its own; the journal makes the search resumable after a crash or kill. "
     + "Writes per strategy: journal.jsonl, results/ (trials.csv, ranked.csv, ranked cells as DSL JSON and DOT), and "
     + "best_so_far.png for all strategies.")
@@ -54,7 +54,7 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--space", defaultValue = "nasnet", description = "search space: nasnet (default)")
   String space;
 
-  @Option(names = "--blocks", defaultValue = "5", description = "B: blocks per cell (default: ${DEFAULT-VALUE})")
+  @Option(names = "--blocks", defaultValue = "5", description = "B: blocks per cell")
   int blocks;
 
   @Option(names = "--ops", split = ",", description = "op set (default: the paper's 13), e.g. "
@@ -70,25 +70,25 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--data-dir", description = "IDX files (default: /usr/share/datasets/fashion-mnist)")
   Path dataDir;
 
-  @Option(names = "--train-images", defaultValue = "10000", description = "default: ${DEFAULT-VALUE}")
+  @Option(names = "--train-images", defaultValue = "10000", description = "training images of the proxy task")
   int trainImages;
 
-  @Option(names = "--validation-images", defaultValue = "2000", description = "reward split, default: ${DEFAULT-VALUE}")
+  @Option(names = "--validation-images", defaultValue = "2000", description = "reward split")
   int validationImages;
 
-  @Option(names = "--cells", defaultValue = "1", description = "child N (default: ${DEFAULT-VALUE})")
+  @Option(names = "--cells", defaultValue = "1", description = "child N")
   int cells;
 
-  @Option(names = "--filters", defaultValue = "192", description = "child F, a multiple of 24 (default: ${DEFAULT-VALUE})")
+  @Option(names = "--filters", defaultValue = "192", description = "child F, a multiple of 24")
   int filters;
 
-  @Option(names = "--epochs", defaultValue = "2", description = "child training epochs (default: ${DEFAULT-VALUE})")
+  @Option(names = "--epochs", defaultValue = "2", description = "child training epochs")
   double epochs;
 
-  @Option(names = "--batch", defaultValue = "64", description = "child batch size (default: ${DEFAULT-VALUE})")
+  @Option(names = "--batch", defaultValue = "64", description = "child batch size")
   int batch;
 
-  @Option(names = "--lr", defaultValue = "0.05", description = "child peak learning rate (default: ${DEFAULT-VALUE})")
+  @Option(names = "--lr", defaultValue = "0.05", description = "child peak learning rate")
   double lr;
 
   @Option(names = "--mac-target", defaultValue = "0", description = "multiply-adds target for a MnasNet-style "
@@ -98,39 +98,38 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--latency-target-ms", defaultValue = "0", description = "batch-1 latency target; 0 for none")
   double latencyTargetMs;
 
-  @Option(names = "--penalty-exponent", defaultValue = "-0.07", description = "w (default: ${DEFAULT-VALUE})")
+  @Option(names = "--penalty-exponent", defaultValue = "-0.07", description = "w")
   double penaltyExponent;
 
   @Option(names = "--strategy", split = ",", defaultValue = "evolution",
       description = "evolution, random, ppo, reinforce; several (comma-separated) run one after another, each with "
-          + "the full budget (default: ${DEFAULT-VALUE})")
+          + "the full budget")
   List<String> strategies;
 
-  @Option(names = "--population", defaultValue = "20", description = "evolution P (default: ${DEFAULT-VALUE})")
+  @Option(names = "--population", defaultValue = "20", description = "evolution P")
   int population;
 
-  @Option(names = "--sample", defaultValue = "5", description = "evolution S (default: ${DEFAULT-VALUE})")
+  @Option(names = "--sample", defaultValue = "5", description = "evolution S")
   int sample;
 
   @Option(names = "--controller-batch", defaultValue = "20",
-      description = "architectures per controller update (default: ${DEFAULT-VALUE}, the paper's)")
+      description = "architectures per controller update (, the paper's)")
   int controllerBatch;
 
-  @Option(names = "--trials", defaultValue = "24", description = "trials per strategy (default: ${DEFAULT-VALUE})")
+  @Option(names = "--trials", defaultValue = "24", description = "trials per strategy")
   int trials;
 
-  @Option(names = "--workers", defaultValue = "2", description = "trials at once (default: ${DEFAULT-VALUE})")
+  @Option(names = "--workers", defaultValue = "2", description = "trials at once")
   int workers;
 
-  @Option(names = "--timeout-minutes", defaultValue = "30", description = "a trial's time budget (default: "
-      + "${DEFAULT-VALUE})")
+  @Option(names = "--timeout-minutes", defaultValue = "30", description = "a trial's time budget")
   double timeoutMinutes;
 
   @Option(names = "--in-process", description = "run trials on threads of this JVM instead of a JVM each")
   boolean inProcess;
 
   @Option(names = "--trial-jvm-options", split = " ", defaultValue = "-Xmx2g",
-      description = "options of each trial JVM (default: ${DEFAULT-VALUE})")
+      description = "options of each trial JVM")
   List<String> trialJvmOptions;
 
   @Option(names = "--cluster-port", description = "run trials on a cluster of `worker` JVMs instead of locally; "
@@ -141,21 +140,19 @@ final class SearchCommand implements Callable<Integer> {
       + "comma-separated; with --cluster-port")
   List<String> clusterMembers;
 
-  @Option(names = "--cluster-name", defaultValue = "nasnet", description = "one search per name (default: "
-      + "${DEFAULT-VALUE})")
+  @Option(names = "--cluster-name", defaultValue = "nasnet", description = "one search per name")
   String clusterName;
 
-  @Option(names = "--trial-gpus", defaultValue = "0", description = "GPUs each trial needs on its worker (default: "
-      + "${DEFAULT-VALUE})")
+  @Option(names = "--trial-gpus", defaultValue = "0", description = "GPUs each trial needs on its worker")
   int trialGpus;
 
   @Option(names = "--seed", defaultValue = "1")
   long seed;
 
-  @Option(names = "--top", defaultValue = "5", description = "ranked architectures to export (default: ${DEFAULT-VALUE})")
+  @Option(names = "--top", defaultValue = "5", description = "ranked architectures to export")
   int top;
 
-  @Option(names = "--out", defaultValue = "runs/search", description = "search directory (default: ${DEFAULT-VALUE})")
+  @Option(names = "--out", defaultValue = "runs/search", description = "search directory")
   Path out;
 
   @Option(names = "--overwrite", description = "delete the search in --out (search.json, each strategy's journal, "
@@ -336,7 +333,7 @@ final class SearchCommand implements Callable<Integer> {
       System.out.println("no trial completed, so there is no best-so-far plot; see the trial logs under " + out);
       return 1;
     }
-    Path png = SearchPlot.write(curves, out.resolve("best_so_far.png"), "NASNet search on " + evaluator);
+    Path png = dev.nasnet.search.report.SearchPlot.write(curves, out.resolve("best_so_far.png"), "NASNet search on " + evaluator);
     System.out.println("best reward so far against trials: " + png);
     return 0;
   }

@@ -6,17 +6,17 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "shapes", mixinStandardHelpOptions = true, versionProvider = NasnetVersion.class, description = "Write a generated shapes detection set as a COCO-format folder: PNG images and "
+@Command(name = "shapes", mixinStandardHelpOptions = true, showDefaultValues = true, versionProvider = NasnetVersion.class, description = "Write a generated shapes detection set as a COCO-format folder: PNG images and "
     + "annotations.json (rectangles, ellipses and triangles of 8 px to half the image on textured backgrounds; the "
     + "same seed gives the same set).")
 final class ShapesCommand implements Callable<Integer> {
-  @Option(names = "--count", defaultValue = "200", description = "images (default: ${DEFAULT-VALUE})")
+  @Option(names = "--count", defaultValue = "200", description = "images")
   int count;
 
-  @Option(names = "--size", defaultValue = "64", description = "image side (default: ${DEFAULT-VALUE})")
+  @Option(names = "--size", defaultValue = "64", description = "image side")
   int size;
 
-  @Option(names = "--seed", defaultValue = "1", description = "(default: ${DEFAULT-VALUE})")
+  @Option(names = "--seed", defaultValue = "1", description = "random seed of the generated images")
   long seed;
 
   @Option(names = "--out", required = true, description = "folder to write")

@@ -31,7 +31,7 @@ import org.tensorflow.Graph;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = NasnetVersion.class, description = "Train a NASNet-A with the CIFAR stem on Fashion-MNIST or MNIST and report "
+@Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true, versionProvider = NasnetVersion.class, description = "Train a NASNet-A with the CIFAR stem on Fashion-MNIST or MNIST and report "
     + "test accuracy; writes metrics.csv, TensorBoard events, checkpoints, a learning-curve PNG and result.json.")
 final class TrainCommand implements Callable<Integer> {
   @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "fashion-mnist or mnist (IDX files)")
@@ -41,33 +41,33 @@ final class TrainCommand implements Callable<Integer> {
       + "/usr/share/datasets/fashion-mnist, from Debian's dataset-fashion-mnist)")
   Path dataDir;
 
-  @Option(names = "--cells", defaultValue = "2", description = "N: normal cells per stack (default: ${DEFAULT-VALUE})")
+  @Option(names = "--cells", defaultValue = "2", description = "N: normal cells per stack")
   int cells;
 
   @Option(names = "--filters", defaultValue = "384",
-      description = "F: filters of the penultimate layer, a multiple of 24 (default: ${DEFAULT-VALUE})")
+      description = "F: filters of the penultimate layer, a multiple of 24")
   int filters;
 
-  @Option(names = "--epochs", defaultValue = "10", description = "epochs (default: ${DEFAULT-VALUE})")
+  @Option(names = "--epochs", defaultValue = "10", description = "epochs")
   double epochs;
 
-  @Option(names = "--batch", defaultValue = "64", description = "batch size (default: ${DEFAULT-VALUE})")
+  @Option(names = "--batch", defaultValue = "64", description = "batch size")
   int batch;
 
-  @Option(names = "--lr", defaultValue = "0.05", description = "peak learning rate, cosine decay (default: ${DEFAULT-VALUE})")
+  @Option(names = "--lr", defaultValue = "0.05", description = "peak learning rate, cosine decay")
   double lr;
 
-  @Option(names = "--warmup-epochs", defaultValue = "0.5", description = "linear warm-up (default: ${DEFAULT-VALUE})")
+  @Option(names = "--warmup-epochs", defaultValue = "0.5", description = "linear warm-up")
   double warmupEpochs;
 
   @Option(names = "--validation", defaultValue = "5000",
-      description = "training images held out for validation, chosen by seed (default: ${DEFAULT-VALUE})")
+      description = "training images held out for validation, chosen by seed")
   int validation;
 
   @Option(names = "--subset", description = "use only the first N training images (quick runs)")
   Integer subset;
 
-  @Option(names = "--cutout", defaultValue = "0", description = "cutout square size, 0 for none (default: ${DEFAULT-VALUE})")
+  @Option(names = "--cutout", defaultValue = "0", description = "cutout square size, 0 for none")
   int cutout;
 
   @Option(names = "--drop-path-keep", defaultValue = "1.0", description = "ScheduledDropPath keep probability")
@@ -82,7 +82,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1")
   long seed;
 
-  @Option(names = "--out", defaultValue = "runs/fashion-mnist", description = "run directory (default: ${DEFAULT-VALUE})")
+  @Option(names = "--out", defaultValue = "runs/fashion-mnist", description = "run directory")
   Path out;
 
   @Option(names = "--resume", description = "continue the run in --out from its last checkpoint")
@@ -207,7 +207,7 @@ final class TrainCommand implements Callable<Integer> {
       eval.restoreFrom(result.checkpoint(), ema > 0);
       test = eval.evaluate(DataPipeline.builder(testSet).batchSize(256).normalization(norm).forEvaluation().build());
     }
-    Path png = LearningCurvePlot.write(out.resolve("metrics.csv"), out.resolve("learning_curves.png"),
+    Path png = dev.nasnet.core.train.LearningCurvePlot.write(out.resolve("metrics.csv"), out.resolve("learning_curves.png"),
         model.name() + " " + model.notation());
     JsonObject json = new JsonObject();
     json.addProperty("model", model.name());

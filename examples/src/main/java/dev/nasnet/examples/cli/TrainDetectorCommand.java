@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "train-detector", mixinStandardHelpOptions = true, versionProvider = NasnetVersion.class, description = "Train a Faster R-CNN with a NASNet backbone on a COCO-format dataset "
+@Command(name = "train-detector", mixinStandardHelpOptions = true, showDefaultValues = true, versionProvider = NasnetVersion.class, description = "Train a Faster R-CNN with a NASNet backbone on a COCO-format dataset "
     + "(or generated shapes), then evaluate it COCO-style on a held-out set. Writes the model directory (detector.json, "
     + "checkpoints, metrics.csv), eval/detections.json, eval/coco_summary.txt, example.png and result.json.")
 final class TrainDetectorCommand implements Callable<Integer> {
@@ -45,7 +45,7 @@ final class TrainDetectorCommand implements Callable<Integer> {
   Integer valShapes;
 
   @Option(names = "--val-shapes-seed", defaultValue = "1001", description = "seed of the held-out shapes, distinct "
-      + "from the training seed (default: ${DEFAULT-VALUE})")
+      + "from the training seed")
   long valShapesSeed;
 
   @Option(names = "--preset", description = "shapes (default with --shapes), mobile-cpu (default otherwise), nas, "
@@ -63,15 +63,14 @@ final class TrainDetectorCommand implements Callable<Integer> {
       + "preset's)")
   Integer filters;
 
-  @Option(names = "--epochs", defaultValue = "10", description = "passes over the training images (default: "
-      + "${DEFAULT-VALUE})")
+  @Option(names = "--epochs", defaultValue = "10", description = "passes over the training images")
   double epochs;
 
-  @Option(names = "--batch", defaultValue = "4", description = "images per step (default: ${DEFAULT-VALUE})")
+  @Option(names = "--batch", defaultValue = "4", description = "images per step")
   int batch;
 
   @Option(names = "--lr", defaultValue = "0.02", description = "peak learning rate, momentum 0.9, cosine decay "
-      + "(default: ${DEFAULT-VALUE})")
+      + "")
   double lr;
 
   @Option(names = "--no-flip", description = "no horizontal-flip augmentation")
@@ -80,7 +79,7 @@ final class TrainDetectorCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1")
   long seed;
 
-  @Option(names = "--out", defaultValue = "runs/detector", description = "model directory (default: ${DEFAULT-VALUE})")
+  @Option(names = "--out", defaultValue = "runs/detector", description = "model directory")
   Path out;
 
   @Option(names = "--resume", description = "continue the run in --out from its last checkpoint")

@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "worker", mixinStandardHelpOptions = true, versionProvider = NasnetVersion.class, description = "Join a search cluster and run its trials, each in a JVM of its own, until "
+@Command(name = "worker", mixinStandardHelpOptions = true, showDefaultValues = true, versionProvider = NasnetVersion.class, description = "Join a search cluster and run its trials, each in a JVM of its own, until "
     + "stopped. Start the search with --cluster-port on the controller machine first (or within "
     + "--connect-timeout-seconds).")
 final class WorkerCommand implements Callable<Integer> {
@@ -18,30 +18,28 @@ final class WorkerCommand implements Callable<Integer> {
   List<String> members;
 
   @Option(names = "--port", defaultValue = "5701", description = "port this worker listens on, or the next free one "
-      + "(default: ${DEFAULT-VALUE})")
+      + "")
   int port;
 
-  @Option(names = "--cluster-name", defaultValue = "nasnet", description = "must match the search's (default: "
-      + "${DEFAULT-VALUE})")
+  @Option(names = "--cluster-name", defaultValue = "nasnet", description = "must match the search's")
   String clusterName;
 
-  @Option(names = "--slots", defaultValue = "1", description = "trials at once (default: ${DEFAULT-VALUE})")
+  @Option(names = "--slots", defaultValue = "1", description = "trials at once")
   int slots;
 
   @Option(names = "--gpus", defaultValue = "0", description = "GPUs this machine gives to trials; a trial that asks "
-      + "for k gets k of them through CUDA_VISIBLE_DEVICES (default: ${DEFAULT-VALUE})")
+      + "for k gets k of them through CUDA_VISIBLE_DEVICES")
   int gpus;
 
-  @Option(names = "--work-dir", defaultValue = "nasnet-worker", description = "trial logs and checkpoints (default: "
-      + "${DEFAULT-VALUE})")
+  @Option(names = "--work-dir", defaultValue = "nasnet-worker", description = "trial logs and checkpoints")
   Path workDir;
 
   @Option(names = "--trial-jvm-options", split = " ", defaultValue = "-Xmx2g",
-      description = "options of each trial JVM (default: ${DEFAULT-VALUE})")
+      description = "options of each trial JVM")
   List<String> trialJvmOptions;
 
   @Option(names = "--connect-timeout-seconds", defaultValue = "120",
-      description = "how long to wait for the search controller (default: ${DEFAULT-VALUE})")
+      description = "how long to wait for the search controller")
   long connectTimeoutSeconds;
 
   @Override

@@ -44,6 +44,24 @@ class NasnetCliTest {
   }
 
   @Test
+  void messagesAUserTripsOnSayWhatIsWrong() {
+    CliRun missing = CliRun.of("coco-eval", "--gt", dir.resolve("nope.json").toString(), "--dt",
+        dir.resolve("nope2.json").toString());
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.err()).contains("no such file: " + dir.resolve("nope.json"));
+    assertThat(CliRun.of("summary", "--preset", "huge").err()).contains("unknown preset 'huge'")
+        .contains("mobile, large, cifar, pnasnet-large, pnasnet-mobile, fashion-mnist");
+    assertThat(CliRun.of("train", "--help").out()).containsPattern("--checkpoint-every.*\\n.*\\n\\s+Default: 500");
+    assertThat(CliRun.of("train", "--epoch", "3").err()).contains("--epochs");
+    CliRun json = CliRun.of("summary", "--preset", "mobile", "--json");
+    com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(json.out()).getAsJsonObject();
+    assertThat(o.get("total_parameters").getAsLong()).isEqualTo(5_326_716L);
+    assertThat(o.getAsJsonObject("parameters_by_scope").entrySet().stream()
+        .mapToLong(e -> e.getValue().getAsLong()).sum()).isEqualTo(5_326_716L);
+    assertThat(o.getAsJsonObject("endpoints").getAsJsonArray("Cell_11").toString()).isEqualTo("[7,7,1056]");
+  }
+
+  @Test
   void everySubcommandAnswersHelpAndVersion() {
     for (Class<?> command : NasnetCli.class.getAnnotation(picocli.CommandLine.Command.class).subcommands()) {
       String name = command.getAnnotation(picocli.CommandLine.Command.class).name();

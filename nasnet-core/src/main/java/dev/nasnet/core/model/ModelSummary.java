@@ -10,7 +10,7 @@ import java.util.Map;
  * and slim count them) and the output shape of every endpoint, batch dimension left out.
  */
 public record ModelSummary(String name, long trainableParameters, long nonTrainableParameters, long multiplyAdds,
-    ImmutableMap<String, long[]> endpointShapes) {
+    ImmutableMap<String, long[]> endpointShapes, ImmutableMap<String, Long> scopeParameters) {
 
   public long totalParameters() {
     return trainableParameters + nonTrainableParameters;
@@ -29,6 +29,32 @@ public record ModelSummary(String name, long trainableParameters, long nonTraina
     sb.append(String.format(Locale.ROOT, "total parameters:         %,15d%n", totalParameters()));
     sb.append(String.format(Locale.ROOT, "multiply-adds (batch 1):  %,15d%n", multiplyAdds));
     return sb.toString();
+  }
+
+  /**
+   * The summary as JSON for scripts: name, parameter counts, multiply-adds, every endpoint's shape and the
+   * parameters of each top-level scope (stem, each cell, the classifier).
+   */
+  public com.google.gson.JsonObject toJson() {
+    com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+    o.addProperty("name", name);
+    o.addProperty("trainable_parameters", trainableParameters);
+    o.addProperty("non_trainable_parameters", nonTrainableParameters);
+    o.addProperty("total_parameters", totalParameters());
+    o.addProperty("multiply_adds", multiplyAdds);
+    com.google.gson.JsonObject endpoints = new com.google.gson.JsonObject();
+    endpointShapes.forEach((k, v) -> {
+      com.google.gson.JsonArray a = new com.google.gson.JsonArray();
+      for (long d : v) {
+        a.add(d);
+      }
+      endpoints.add(k, a);
+    });
+    o.add("endpoints", endpoints);
+    com.google.gson.JsonObject scopes = new com.google.gson.JsonObject();
+    scopeParameters.forEach(scopes::addProperty);
+    o.add("parameters_by_scope", scopes);
+    return o;
   }
 
   private static String shape(long[] dims) {

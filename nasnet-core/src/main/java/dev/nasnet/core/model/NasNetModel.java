@@ -54,9 +54,13 @@ public final class NasNetModel {
     long all = variables.stream().mapToLong(ModelVariable::size).sum();
     ImmutableMap.Builder<String, long[]> shapes = ImmutableMap.builder();
     endpoints.forEach((k, v) -> shapes.put(k, Arrays.copyOfRange(v.shape().asArray(), 1, v.shape().numDimensions())));
+    // Parameters per top-level scope (conv0, cell_stem_0, cell_3, reduction_cell_1, final_layer, ...), in build order.
+    java.util.Map<String, Long> perScope = new java.util.LinkedHashMap<>();
+    variables.forEach(v -> perScope.merge(v.name().substring(0, Math.max(0, v.name().indexOf('/'))), v.size(),
+        Long::sum));
     this.summary = new ModelSummary(config.name() + " (" + config.notation() + ", " + config.imageSize() + "x"
         + config.imageSize() + ", " + mode.name().toLowerCase(java.util.Locale.ROOT) + ")", trainable,
-        all - trainable, multiplyAdds, shapes.build());
+        all - trainable, multiplyAdds, shapes.build(), ImmutableMap.copyOf(perScope));
   }
 
   public Graph graph() {

@@ -239,7 +239,9 @@ public final class FasterRcnnTrainer implements AutoCloseable {
     double[] window = new double[6];
     int windowSteps = 0;
     Path checkpoint = saved.map(TrainingState::checkpoint).orElse(null);
-    try (Writer csv = Files.newBufferedWriter(metrics, StandardOpenOption.APPEND)) {
+    // TensorBoard events beside metrics.csv, as the classifier trainer writes them.
+    try (Writer csv = Files.newBufferedWriter(metrics, StandardOpenOption.APPEND);
+        dev.nasnet.core.train.EventFileWriter events = new dev.nasnet.core.train.EventFileWriter(modelDir)) {
       int[] order = null;
       for (long step = start; step < training.steps(); step++) {
         if (order == null || step % perEpoch == 0) {
@@ -262,13 +264,18 @@ public final class FasterRcnnTrainer implements AutoCloseable {
         boolean end = step + 1 == training.steps();
         if ((step + 1) % training.logEvery() == 0 || end) {
           StringBuilder row = new StringBuilder().append(step + 1).append(',')
-              .append(String.format("%.4f", (step + 1.0) / perEpoch)).append(',').append(lr);
+              .append(String.format(java.util.Locale.ROOT, "%.4f", (step + 1.0) / perEpoch)).append(',').append(lr);
           for (double w : window) {
             row.append(',').append(w / windowSteps);
           }
-          csv.write(row.append(',').append(String.format("%.1f", (System.nanoTime() - t0) / 1e9)).append('\n')
-              .toString());
+          // Locale.ROOT: a comma-separated file must not get decimal commas on a German machine.
+          csv.write(row.append(',').append(String.format(java.util.Locale.ROOT, "%.1f",
+              (System.nanoTime() - t0) / 1e9)).append('\n').toString());
           csv.flush();
+          events.scalars(step + 1, java.util.Map.of("loss/rpn_localization", window[0] / windowSteps,
+              "loss/rpn_objectness", window[1] / windowSteps, "loss/localization", window[2] / windowSteps,
+              "loss/classification", window[3] / windowSteps, "loss/regularization", window[4] / windowSteps,
+              "loss/total", window[5] / windowSteps, "learning_rate", lr));
           LOG.info("step {}/{}: total {} (rpn loc {}, obj {}; box loc {}, cls {})", step + 1, training.steps(),
               window[5] / windowSteps, window[0] / windowSteps, window[1] / windowSteps, window[2] / windowSteps,
               window[3] / windowSteps);

@@ -26,6 +26,21 @@ class RgbImageTest {
   }
 
   @Test
+  void cmykJpegsDecode() throws Exception {
+    // Written by Pillow in CMYK (tools/keras-reference); the JDK's own JPEG reader refuses these.
+    Path file = Path.of(getClass().getResource("/images/cmyk.jpg").toURI());
+    RgbImage image = RgbImage.read(file);
+    assertThat(image.width()).isEqualTo(61);
+    assertThat(image.height()).isEqualTo(45);
+    long sum = 0;
+    for (byte b : image.rgb()) {
+      sum += b & 0xff;
+    }
+    // The picture is a colour gradient, mid-grey on average: neither black nor white after conversion.
+    assertThat(sum / (double) image.rgb().length).isBetween(40.0, 215.0);
+  }
+
+  @Test
   void greyFilesBecomeRgbAndFlippingMirrorsColumns() throws Exception {
     BufferedImage grey = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_GRAY);
     grey.getRaster().setSample(0, 0, 0, 200);

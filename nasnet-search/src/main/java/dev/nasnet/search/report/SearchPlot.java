@@ -1,4 +1,4 @@
-package dev.nasnet.examples.cli;
+package dev.nasnet.search.report;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,10 +11,10 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The best reward so far against the number of finished trials, one line per strategy, as a PNG. */
-final class SearchPlot {
+public final class SearchPlot {
   private SearchPlot() {}
 
-  static Path write(Map<String, double[]> bestSoFar, Path png, String title) throws IOException {
+  public static Path write(Map<String, double[]> bestSoFar, Path png, String title) throws IOException {
     XYChart c = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle("trials finished")
         .yAxisTitle("best reward so far").build();
     c.getStyler().setMarkerSize(4);

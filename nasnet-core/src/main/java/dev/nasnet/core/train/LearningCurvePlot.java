@@ -1,4 +1,4 @@
-package dev.nasnet.examples.cli;
+package dev.nasnet.core.train;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,10 +11,10 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** Draws metrics.csv as two PNG panels side by side: loss and top-1 accuracy against epochs, train and validation. */
-final class LearningCurvePlot {
+public final class LearningCurvePlot {
   private LearningCurvePlot() {}
 
-  static Path write(Path csv, Path png, String title) throws IOException {
+  public static Path write(Path csv, Path png, String title) throws IOException {
     List<double[]> train = new ArrayList<>();
     List<double[]> val = new ArrayList<>();
     for (String line : Files.readAllLines(csv)) {
