@@ -56,6 +56,6 @@ class ProxyTaskEvaluatorTest {
     ProxyTask missing = ProxyTask.fashionMnist().withData(dir.resolve("nothing").toString(), 10, 10);
     NasNetArchitecture arch = s.decode(s.sample(new SplittableRandom(1)));
     assertThatThrownBy(() -> new ProxyTaskEvaluator(missing, dir).evaluate(arch, 0))
-        .hasMessageContaining("no IDX files in " + dir.resolve("nothing"));
+        .hasMessageContaining("no data set at " + dir.resolve("nothing"));
   }
 }

@@ -7,10 +7,10 @@ import picocli.CommandLine.Command;
 @Command(name = "nasnet", mixinStandardHelpOptions = true, showDefaultValues = true, versionProvider = NasnetVersion.class,
     description = {"NASNet models and neural architecture search on TensorFlow Java.",
         "Models: summary, classify (Keras or slim ImageNet weights), export, bench. Training: train. Search: search, "
-            + "worker, bench-cluster. Detection: shapes, train-detector, detect, evaluate-detector, export-detector, "
+            + "report, worker, bench-cluster. Detection: shapes, train-detector, detect, evaluate-detector, export-detector, "
             + "coco-eval. A tour: demo. 'nasnet COMMAND --help' tells more."},
     subcommands = {DemoCommand.class, SummaryCommand.class, ClassifyCommand.class, ExportCommand.class,
-        BenchCommand.class, TrainCommand.class, SearchCommand.class, WorkerCommand.class,
+        BenchCommand.class, TrainCommand.class, SearchCommand.class, ReportCommand.class, WorkerCommand.class,
         ClusterBenchCommand.class, CocoEvalCommand.class, ShapesCommand.class, TrainDetectorCommand.class,
         EvaluateDetectorCommand.class, DetectCommand.class, ExportDetectorCommand.class, CommandLine.HelpCommand.class})
 public final class NasnetCli {

@@ -67,7 +67,8 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--evaluator", defaultValue = "fashion-mnist", description = "proxy task: fashion-mnist")
   String evaluator;
 
-  @Option(names = "--data-dir", description = "IDX files (default: /usr/share/datasets/fashion-mnist)")
+  @Option(names = {"--data", "--data-dir"}, description = "the proxy task's data: IDX files, CIFAR-10/100 binaries "
+      + "or an image folder (resized to 32 px) (default: /usr/share/datasets/fashion-mnist)")
   Path dataDir;
 
   @Option(names = "--train-images", defaultValue = "10000", description = "training images of the proxy task")
@@ -155,6 +156,19 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "runs/search", description = "search directory")
   Path out;
 
+  @Option(names = "--pruner", defaultValue = "none", description = "stop children early from their validation "
+      + "accuracy after each epoch: none, median (median stopping) or asha (asynchronous successive halving); needs "
+      + "--in-process")
+  String pruner;
+
+  @Option(names = "--asha-eta", defaultValue = "3", description = "with --pruner asha: rungs at epochs 1, eta, "
+      + "eta^2, ...; a 1/eta share of the children goes on at each")
+  int ashaEta;
+
+  @Option(names = "--minutes", description = "wall-time budget per strategy: no new trial starts after it (default: "
+      + "none, --trials alone)")
+  Double minutes;
+
   @Option(names = "--overwrite", description = "delete the search in --out (search.json, each strategy's journal, "
       + "trials and results, best_so_far.png) and start again")
   boolean overwrite;
@@ -210,6 +224,32 @@ final class SearchCommand implements Callable<Integer> {
     return runSearch(args);
   }
 
+  /**
+   * The search space a CLI search in {@code out} was started with, from the settings it saved; the paper's space
+   * when there are none (a search made through the library).
+   */
+  static NasNetSearchSpace spaceOf(Path out) throws java.io.IOException {
+    Path settings = out.resolve(SETTINGS_FILE);
+    if (!Files.exists(settings)) {
+      return NasNetSearchSpace.paper();
+    }
+    JsonObject o = JsonParser.parseString(Files.readString(settings)).getAsJsonObject();
+    if (!o.has("args")) {
+      return NasNetSearchSpace.paper(); // the library's own search.json, not the command's settings
+    }
+    JsonArray saved = o.getAsJsonArray("args");
+    List<String> args = new ArrayList<>();
+    saved.forEach(a -> args.add(a.getAsString()));
+    SearchCommand c = new SearchCommand();
+    new CommandLine(c).parseArgs(args.toArray(String[]::new));
+    return c.space();
+  }
+
+  private NasNetSearchSpace space() {
+    return NasNetSearchSpace.of(blocks, ops == null ? OpNames.PAPER_OPS : ops, List.of(Combine.ADD, Combine.CONCAT),
+        !normalOnly);
+  }
+
   /** Every option's range, before any directory or data is touched. */
   private void checkOptions() {
     CliChecks.inRange("--blocks", blocks, 1, 10);
@@ -229,6 +269,17 @@ final class SearchCommand implements Callable<Integer> {
     CliChecks.positive("--timeout-minutes", timeoutMinutes);
     CliChecks.atLeast("--trial-gpus", trialGpus, 0);
     CliChecks.atLeast("--top", top, 1);
+    CliChecks.inRange("--asha-eta", ashaEta, 2, 100);
+    if (minutes != null) {
+      CliChecks.positive("--minutes", minutes);
+    }
+    if (!List.of("none", "median", "asha").contains(pruner)) {
+      throw new IllegalArgumentException("--pruner must be none, median or asha, got '" + pruner + "'");
+    }
+    if (!pruner.equals("none") && !inProcess) {
+      throw new IllegalArgumentException("--pruner " + pruner + " needs --in-process: a JVM per trial cannot be "
+          + "stopped from its reports yet");
+    }
     if (ops != null) {
       for (String op : ops) {
         if (!dev.nasnet.core.graph.OpLibrary.standard().find(op).isPresent()) {
@@ -265,12 +316,13 @@ final class SearchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("unknown --evaluator '" + evaluator + "'; use fashion-mnist");
     }
     Path data = dataDir != null ? dataDir : IdxReader.FASHION_MNIST_DIR;
-    if (!IdxReader.isPresent(data)) {
-      throw new IllegalArgumentException("no IDX files in " + data
-          + (dataDir == null ? " (apt-get install dataset-fashion-mnist)" : ""));
+    // Read once here, so a wrong folder fails now rather than in every trial.
+    dev.nasnet.core.data.Datasets.Loaded loaded = dev.nasnet.core.data.Datasets.load(data, 32);
+    if (trainImages + validationImages > loaded.train().size()) {
+      throw new IllegalArgumentException("--train-images " + trainImages + " + --validation-images "
+          + validationImages + " is more than the " + loaded.train().size() + " training images in " + data);
     }
-    NasNetSearchSpace nasnet = NasNetSearchSpace.of(blocks, ops == null ? OpNames.PAPER_OPS : ops,
-        List.of(Combine.ADD, Combine.CONCAT), !normalOnly);
+    NasNetSearchSpace nasnet = space();
     ProxyTask task = ProxyTask.fashionMnist().withData(data.toString(), trainImages, validationImages)
         .withChild(cells, filters).withTraining(epochs, batch, lr)
         .withPenalty(macTarget, latencyTargetMs, penaltyExponent).withSeed(seed);
@@ -299,6 +351,14 @@ final class SearchCommand implements Callable<Integer> {
       try (ProgressBar bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(trials)
           .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).build()) {
         Search<?> search = new Search<>(nasnet, strategy, executor, dir, trials);
+        search.withPruner(switch (pruner) {
+          case "median" -> dev.nasnet.search.prune.MedianPruner.defaults();
+          case "asha" -> new dev.nasnet.search.prune.AshaPruner(1, ashaEta);
+          default -> dev.nasnet.search.prune.Pruner.none();
+        });
+        if (minutes != null) {
+          search.withTimeBudget(java.time.Duration.ofMillis(Math.round(minutes * 60_000)));
+        }
         // A strategy's directory exists on resume once it has started; one not reached before the kill starts anew.
         if (resuming && Files.exists(dir.resolve(dev.nasnet.search.trial.SearchJournal.FILE))) {
           search.resuming();

@@ -31,18 +31,33 @@ import org.tensorflow.Graph;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true, versionProvider = NasnetVersion.class, description = "Train a NASNet-A with the CIFAR stem on Fashion-MNIST or MNIST and report "
-    + "test accuracy; writes metrics.csv, TensorBoard events, checkpoints, a learning-curve PNG and result.json.")
+@Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true, versionProvider = NasnetVersion.class, description = "Train a NASNet (NASNet-A, or the cells a search found) with the CIFAR stem on "
+    + "Fashion-MNIST, MNIST, CIFAR-10/100 or an image folder and report test accuracy; writes metrics.csv, "
+    + "TensorBoard events, checkpoints, a learning-curve PNG and result.json.")
 final class TrainCommand implements Callable<Integer> {
-  @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "fashion-mnist or mnist (IDX files)")
+  @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "fashion-mnist (the default data "
+      + "folder) or a name for --data")
   String dataset;
 
-  @Option(names = "--data-dir", description = "directory of the IDX files (default for fashion-mnist: "
-      + "/usr/share/datasets/fashion-mnist, from Debian's dataset-fashion-mnist)")
+  @Option(names = {"--data", "--data-dir"}, description = "the data: a folder of IDX files (MNIST, Fashion-MNIST), "
+      + "CIFAR-10/100 binaries, or images in one sub-folder per class (optionally under train/ and test/) (default "
+      + "for fashion-mnist: /usr/share/datasets/fashion-mnist, from Debian's dataset-fashion-mnist)")
   Path dataDir;
 
-  @Option(names = "--cells", defaultValue = "2", description = "N: normal cells per stack")
-  int cells;
+  @Option(names = "--image-size", defaultValue = "32", description = "side image folders are resized to")
+  int imageSize;
+
+  @Option(names = "--cells", defaultValue = "2", paramLabel = "N|DIR|FILE", description = "N normal cells per stack "
+      + "of NASNet-A; or the cells to train instead: a search's results/rank-NN folder (normal_cell.json, "
+      + "reduction_cell.json) or a cell JSON file, with --stack-cells N")
+  String cellsArg;
+
+  @Option(names = "--stack-cells", defaultValue = "2", description = "N when --cells names cells")
+  int stackCells;
+
+  /** N, and the cells, from --cells. */
+  private int cells;
+  private dev.nasnet.core.model.CellFiles.Pair cellPair;
 
   @Option(names = "--filters", defaultValue = "384",
       description = "F: filters of the penultimate layer, a multiple of 24")
@@ -104,7 +119,15 @@ final class TrainCommand implements Callable<Integer> {
 
   /** Every option's range, before any data is read. */
   private void checkOptions() {
-    CliChecks.inRange("--cells", cells, 1, 64);
+    if (cellsArg.matches("\\d+")) {
+      cells = Integer.parseInt(cellsArg);
+      CliChecks.inRange("--cells", cells, 1, 64);
+    } else {
+      cellPair = dev.nasnet.core.model.CellFiles.read(Path.of(cellsArg));
+      cells = stackCells;
+      CliChecks.inRange("--stack-cells", cells, 1, 64);
+    }
+    CliChecks.inRange("--image-size", imageSize, 8, 1024);
     CliChecks.multipleOf("--filters", filters, 24);
     CliChecks.inRange("--filters", filters, 24, 24 * 1024);
     CliChecks.positive("--epochs", epochs);
@@ -128,14 +151,10 @@ final class TrainCommand implements Callable<Integer> {
     RunDirectory.prepare(out, mode, java.util.Set.of("result.json", "learning_curves.png"));
     Path dir = dataDir != null ? dataDir : switch (dataset) {
       case "fashion-mnist" -> IdxReader.FASHION_MNIST_DIR;
-      case "mnist" -> throw new IllegalArgumentException("--dataset mnist needs --data-dir");
-      default -> throw new IllegalArgumentException("unknown dataset '" + dataset + "'; use fashion-mnist or mnist");
+      default -> throw new IllegalArgumentException("--dataset " + dataset + " needs --data DIR");
     };
-    if (!IdxReader.isPresent(dir)) {
-      throw new IllegalArgumentException("no IDX files in " + dir
-          + (dataDir == null ? " (apt-get install dataset-fashion-mnist)" : ""));
-    }
-    ImageDataset all = IdxReader.train(dir);
+    dev.nasnet.core.data.Datasets.Loaded data = dev.nasnet.core.data.Datasets.load(dir, imageSize);
+    ImageDataset all = data.train();
     if (subset != null) {
       CliChecks.inRange("--subset", subset, 1, all.size());
       all = all.head(subset);
@@ -147,12 +166,21 @@ final class TrainCommand implements Callable<Integer> {
     ImageDataset[] split = all.split(validation, seed);
     ImageDataset trainSet = split[0];
     ImageDataset valSet = split[1];
-    ImageDataset testSet = IdxReader.test(dir);
+    // Without a test split (an image folder without test/), the held-out validation images stand in for it.
+    ImageDataset testSet = data.test() != null ? data.test() : valSet;
     Normalization norm = Normalization.measure(trainSet);
 
-    NasNetConfig model = ExampleModels.fashionMnist(cells, filters).toBuilder()
-        .name("nasnet_a_" + dataset.replace('-', '_')).imageSize(trainSet.height()).dropPathKeepProb(dropPathKeep)
-        .auxHead(aux).seed(seed).build();
+    NasNetConfig.Builder builder = ExampleModels.fashionMnist(cells, filters).toBuilder()
+        .name((cellPair == null ? "nasnet_a_" : "searched_") + dataset.replace('-', '_'))
+        .imageSize(trainSet.height()).imageChannels(trainSet.channels()).numClasses(trainSet.numClasses())
+        .dropPathKeepProb(dropPathKeep).auxHead(aux).seed(seed);
+    if (cellPair != null) {
+      builder.cells(cellPair.normal(), cellPair.reduction()).notation(cells, filters);
+    }
+    NasNetConfig model = builder.build();
+    System.out.printf(Locale.ROOT, "data: %s in %s, %d training images %dx%dx%d, %d classes%s%n", data.format(), dir,
+        all.size(), all.height(), all.width(), all.channels(), all.numClasses(),
+        data.test() == null ? "; no test split, the validation images stand in" : "");
     ModelSummary summary;
     try (Graph g = new Graph()) {
       summary = new NasNetBuilder(model).build(g, Mode.INFERENCE).summary();

@@ -33,6 +33,8 @@ public final class NasNetModel {
   private final ImmutableList<Op> updateOps;
   private final ModelSummary summary;
 
+  private final long activationBytesPerImage;
+
   NasNetModel(Graph graph, NasNetConfig config, Mode mode, Placeholder<TFloat32> images, Operand<TFloat32> features,
       Operand<TFloat32> logits, Operand<TFloat32> predictions, Operand<TFloat32> auxLogits,
       Operand<TFloat32> dropPathProgress, Operand<TInt64> randomStep, ImmutableMap<String, Operand<TFloat32>> endpoints,
@@ -58,6 +60,7 @@ public final class NasNetModel {
     java.util.Map<String, Long> perScope = new java.util.LinkedHashMap<>();
     variables.forEach(v -> perScope.merge(v.name().substring(0, Math.max(0, v.name().indexOf('/'))), v.size(),
         Long::sum));
+    this.activationBytesPerImage = activationBytesPerImage(graph);
     this.summary = new ModelSummary(config.name() + " (" + config.notation() + ", " + config.imageSize() + "x"
         + config.imageSize() + ", " + mode.name().toLowerCase(java.util.Locale.ROOT) + ")", trainable,
         all - trainable, multiplyAdds, shapes.build(), ImmutableMap.copyOf(perScope));
@@ -135,5 +138,38 @@ public final class NasNetModel {
 
   public ModelSummary summary() {
     return summary;
+  }
+
+  /**
+   * Bytes of float activations one image adds to a forward pass: every batch-sized output the graph holds when the
+   * model is built, summed. Training keeps them all for the backward pass (and about as much again for their
+   * gradients), so a batch needs roughly twice this times the batch size.
+   */
+  public long activationBytesPerImage() {
+    return activationBytesPerImage;
+  }
+
+  private static long activationBytesPerImage(Graph graph) {
+    long total = 0;
+    java.util.Iterator<org.tensorflow.GraphOperation> ops = graph.operations();
+    while (ops.hasNext()) {
+      org.tensorflow.GraphOperation op = ops.next();
+      for (int i = 0; i < op.numOutputs(); i++) {
+        org.tensorflow.Output<?> out = op.output(i);
+        if (out.dataType() != org.tensorflow.proto.DataType.DT_FLOAT) {
+          continue;
+        }
+        long[] dims = out.shape().asArray();
+        if (dims == null || dims.length == 0 || dims[0] != -1) {
+          continue;
+        }
+        long n = 1;
+        for (int d = 1; d < dims.length; d++) {
+          n *= Math.max(dims[d], 1);
+        }
+        total += n * Float.BYTES;
+      }
+    }
+    return total;
   }
 }

@@ -86,6 +86,23 @@ public final class Trainer {
     }
   }
 
+  /**
+   * Refuses a batch whose activations cannot fit, before the session allocates anything: the backward pass keeps
+   * every forward activation (and as much again for gradients), which no buffer reuse avoids.
+   */
+  private void checkActivationMemory(dev.nasnet.core.model.NasNetModel m) {
+    long perImage = m.activationBytesPerImage();
+    double need = 2.0 * perImage * config.batchSize();
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os && need > os.getTotalMemorySize()) {
+      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "training %s (%s) with batch size %d "
+          + "needs about %.1f GiB of activations (%.1f MiB an image, kept for the backward pass), more than this "
+          + "machine's %.1f GiB: lower the batch size (--batch) or the network (--filters, --cells)",
+          m.config().name(), m.config().notation(), config.batchSize(), need / (1L << 30), perImage / 1048576.0,
+          os.getTotalMemorySize() / (double) (1L << 30)));
+    }
+  }
+
   /** The step recorded in a run directory's state, or 0 when it has none. */
   public static long savedStep(Path runDir) {
     return TrainingState.read(runDir).map(TrainingState::step).orElse(0L);
@@ -102,6 +119,7 @@ public final class Trainer {
     long t0 = System.nanoTime();
     try (Graph graph = TensorFlowRuntime.newGraph()) {
       TrainingGraph tg = new TrainingGraph(graph, model, ops, config);
+      checkActivationMemory(tg.model());
       try (Session session = new Session(graph);
           Evaluator evaluator = validation == null ? null : new Evaluator(model, ops)) {
         session.initialize();

@@ -27,6 +27,23 @@ class ModelSizeCheckTest {
   }
 
   @Test
+  void activationMemoryGrowsWithTheImageArea() {
+    NasNetConfig small = NasNetConfig.cifar().toBuilder().imageSize(32).build();
+    NasNetConfig large = small.toBuilder().imageSize(64).build();
+    long a;
+    long b;
+    try (Graph g = new Graph()) {
+      a = new NasNetBuilder(small).build(g, Mode.INFERENCE).activationBytesPerImage();
+    }
+    try (Graph g = new Graph()) {
+      b = new NasNetBuilder(large).build(g, Mode.INFERENCE).activationBytesPerImage();
+    }
+    // NASNet-A 6 @ 768 at 32x32: every cell's outputs, some megabytes an image; 4x the pixels, about 4x the bytes.
+    org.assertj.core.api.Assertions.assertThat(a).isBetween(1L << 20, 1L << 30);
+    org.assertj.core.api.Assertions.assertThat((double) b / a).isBetween(3.5, 4.5);
+  }
+
+  @Test
   void tooSmallImagesForTheAuxHeadNameTheSettings() {
     NasNetConfig tiny = NasNetConfig.cifar().toBuilder().imageSize(8).numCells(3).numConvFilters(8).build();
     try (Graph g = new Graph()) {

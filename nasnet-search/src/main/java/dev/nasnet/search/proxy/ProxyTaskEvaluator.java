@@ -4,7 +4,6 @@ import dev.nasnet.core.runtime.TensorFlowRuntime;
 import com.google.common.collect.ImmutableMap;
 import dev.nasnet.core.data.Augmentation;
 import dev.nasnet.core.data.DataPipeline;
-import dev.nasnet.core.data.IdxReader;
 import dev.nasnet.core.data.ImageDataset;
 import dev.nasnet.core.data.Normalization;
 import dev.nasnet.core.graph.Mode;
@@ -61,8 +60,21 @@ public final class ProxyTaskEvaluator implements TrialEvaluator<NasNetArchitectu
     return evaluate(architecture, workRoot.resolve("trial-" + trialId));
   }
 
+  /** Reports the validation accuracy after every epoch, so a pruner can stop the child early. */
+  @Override
+  public TrialResult evaluate(NasNetArchitecture architecture, long trialId,
+      dev.nasnet.search.trial.TrialContext context) {
+    return evaluate(architecture, workRoot.resolve("trial-" + trialId), context);
+  }
+
   /** Trains the child in {@code runDir} (checkpoints, metrics) and returns its reward. */
   public TrialResult evaluate(NasNetArchitecture architecture, Path runDir) {
+    return evaluate(architecture, runDir, dev.nasnet.search.trial.TrialContext.NONE);
+  }
+
+  /** As {@link #evaluate(NasNetArchitecture, Path)}, reporting validation top-1 after each epoch to {@code context}. */
+  public TrialResult evaluate(NasNetArchitecture architecture, Path runDir,
+      dev.nasnet.search.trial.TrialContext context) {
     ImageDataset[] split = data();
     ImageDataset train = split[0];
     ImageDataset validation = split[1];
@@ -82,7 +94,16 @@ public final class ProxyTaskEvaluator implements TrialEvaluator<NasNetArchitectu
         .seed(task.seed()).augmentation(Augmentation.NONE).build();
     DataPipeline valPipe = DataPipeline.builder(validation).batchSize(256).normalization(norm).forEvaluation().build();
     long t0 = System.nanoTime();
-    TrainingResult result = new Trainer(child, training, ops).fit(trainPipe, valPipe, Trainer.Run.in(runDir));
+    // A trial's directory is the search's scratch space: a trial run again (after a crash) starts over in it.
+    int epochSteps = perEpoch;
+    TrainingResult result = new Trainer(child, training, ops).fit(trainPipe, valPipe,
+        Trainer.Run.in(runDir).overwriting().withListener(new dev.nasnet.core.train.TrainingListener() {
+          @Override
+          public void onEvaluation(long step, dev.nasnet.core.train.EvalResult r) {
+            // Epochs as the pruner's steps: the same unit for every child of the task.
+            context.report(Math.max(1, Math.round((double) step / epochSteps)), r.top1());
+          }
+        }));
     double trainSeconds = (System.nanoTime() - t0) / 1e9;
     if (result.validation() == null || !Double.isFinite(result.finalTrainLoss())) {
       throw new IllegalStateException("child training diverged (final loss " + result.finalTrainLoss() + ")");
@@ -137,11 +158,8 @@ public final class ProxyTaskEvaluator implements TrialEvaluator<NasNetArchitectu
   private synchronized ImageDataset[] data() {
     if (data == null) {
       Path dir = Path.of(task.dataDir());
-      if (!IdxReader.isPresent(dir)) {
-        throw new IllegalArgumentException("proxy task data: no IDX files in " + dir
-            + (dir.equals(IdxReader.FASHION_MNIST_DIR) ? " (apt-get install dataset-fashion-mnist)" : ""));
-      }
-      ImageDataset all = IdxReader.train(dir);
+      // IDX, CIFAR binaries or image folders (resized to 32 px), whichever the directory holds.
+      ImageDataset all = dev.nasnet.core.data.Datasets.load(dir, 32).train();
       if (task.trainImages() + task.validationImages() > all.size()) {
         throw new IllegalArgumentException("proxy task asks for " + task.trainImages() + " training + "
             + task.validationImages() + " validation images, " + dir + " has " + all.size());

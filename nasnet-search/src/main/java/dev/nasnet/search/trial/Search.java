@@ -51,6 +51,8 @@ public final class Search<A> {
   private int snapshotEvents = 1000;
   private Duration snapshotInterval = Duration.ofSeconds(60);
   private boolean duplicateCache;
+  private dev.nasnet.search.prune.Pruner pruner = dev.nasnet.search.prune.Pruner.none();
+  private Duration timeBudget;
 
   /** Hears about progress, e.g. to drive a progress bar; called on the search's thread. */
   public interface Listener {
@@ -120,8 +122,28 @@ public final class Search<A> {
     return this;
   }
 
+  /**
+   * Stops trials early from their intermediate results ({@link TrialContext#report}); they are journaled as pruned
+   * and the strategy is told. Needs an executor that carries reports ({@link ThreadTrialExecutor}).
+   */
+  public Search<A> withPruner(dev.nasnet.search.prune.Pruner p) {
+    this.pruner = Preconditions.checkNotNull(p, "pruner");
+    return this;
+  }
+
+  /** Starts no trial after {@code budget} of wall time; the running ones finish. The trial budget still caps it. */
+  public Search<A> withTimeBudget(Duration budget) {
+    this.timeBudget = budget;
+    return this;
+  }
+
   public Result run() {
     space.checkUsable();
+    if (!pruner.describe().equals("none") && !executor.reportsIntermediateResults()) {
+      throw new IllegalArgumentException("pruner " + pruner.describe() + " needs trials that report intermediate "
+          + "results, but " + executor.getClass().getSimpleName() + " runs every trial to its end; use "
+          + "ThreadTrialExecutor (the CLI's --in-process)");
+    }
     try (executor; strategy) {
       return runOwned();
     }
@@ -140,11 +162,17 @@ public final class Search<A> {
     }
     BlockingQueue<TrialReport> done = new LinkedBlockingQueue<>();
     int running = 0;
+    long deadline = timeBudget == null ? Long.MAX_VALUE : System.nanoTime() + timeBudget.toNanos();
     listener.started(results.size(), budget);
     try (SearchJournal journal = new SearchJournal(dir, state.position)) {
       Snapshots snapshots = new Snapshots(journal, state.position);
       while (results.size() < budget) {
-        int want = Math.min(executor.workers() - running, budget - results.size() - running);
+        boolean timeUp = System.nanoTime() > deadline;
+        if (timeUp && running == 0) {
+          LOG.info("{}: time budget of {} spent after {} trials", dir, timeBudget, results.size());
+          break;
+        }
+        int want = timeUp ? 0 : Math.min(executor.workers() - running, budget - results.size() - running);
         List<Proposal> batch = new ArrayList<>();
         while (!rerun.isEmpty() && batch.size() < want) {
           batch.add(rerun.poll());
@@ -174,9 +202,13 @@ public final class Search<A> {
           snapshots.maybeTake();
         }
         for (Proposal p : batch) {
-          executor.start(p).whenComplete((r, e) -> done.add(r != null ? r
+          TrialContext context = (step, value) -> report(journal, p.id(), step, value);
+          executor.start(p, context).whenComplete((r, e) -> done.add(r != null ? r
               : TrialReport.failed(p, "executor failed: " + e, 0)));
           running++;
+        }
+        if (running == 0 && timeUp) {
+          continue;
         }
         if (running == 0) {
           if (results.size() >= budget) {
@@ -191,7 +223,11 @@ public final class Search<A> {
         TrialReport report = take(done, journal);
         running--;
         TrialOutcome outcome = report.outcome();
-        if (outcome.isFailed()) {
+        if (report.isPruned()) {
+          journal.pruned(outcome.id(), report.metrics().get("pruned_step").longValue(),
+              report.metrics().get("pruned_value"), report.seconds());
+          LOG.info("trial {} {}", outcome.id(), outcome.failure());
+        } else if (outcome.isFailed()) {
           journal.failed(outcome.id(), outcome.failure(), report.seconds());
           LOG.warn("trial {} failed: {}", outcome.id(), outcome.failure());
         } else {
@@ -209,6 +245,18 @@ public final class Search<A> {
           duplicateCache ? " (their rewards were reused)" : "");
     }
     return new Result(List.copyOf(results), duplicates);
+  }
+
+  /** A running trial's intermediate result: journaled, shown to the pruner; throws when the trial must stop. */
+  private void report(SearchJournal journal, long id, long step, double value) {
+    boolean prune;
+    synchronized (pruner) {
+      journal.report(id, step, value);
+      prune = pruner.report(id, step, value);
+    }
+    if (prune) {
+      throw new TrialPrunedException(step, value);
+    }
   }
 
   private void finish(TrialReport report, List<TrialOutcome> results) {
@@ -298,6 +346,8 @@ public final class Search<A> {
           strategy.replay(new Proposal(id, d));
           r.replayedEvents++;
         }
+      } else if (type.equals("report")) {
+        pruner.replay(e.get("id").getAsLong(), e.get("step").getAsLong(), e.get("value").getAsDouble());
       } else if (type.equals("completed") || type.equals("failed") || type.equals("pruned")) {
         long id = e.get("id").getAsLong();
         int[] d = proposed.get(id);

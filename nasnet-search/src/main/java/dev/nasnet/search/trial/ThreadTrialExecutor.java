@@ -50,9 +50,19 @@ public final class ThreadTrialExecutor<A> implements TrialExecutor {
 
   @Override
   public CompletableFuture<TrialReport> start(Proposal p) {
+    return start(p, TrialContext.NONE);
+  }
+
+  @Override
+  public boolean reportsIntermediateResults() {
+    return true;
+  }
+
+  @Override
+  public CompletableFuture<TrialReport> start(Proposal p, TrialContext context) {
     CompletableFuture<TrialReport> result = new CompletableFuture<>();
     long t0 = System.nanoTime();
-    Future<?> task = pool.submit(() -> result.complete(run(p, t0)));
+    Future<?> task = pool.submit(() -> result.complete(run(p, context, t0)));
     if (timeoutMillis > 0) {
       timer.schedule(() -> {
         if (result.complete(TrialReport.failed(p, "timed out after " + timeoutMillis + " ms", seconds(t0)))) {
@@ -63,10 +73,12 @@ public final class ThreadTrialExecutor<A> implements TrialExecutor {
     return result;
   }
 
-  private TrialReport run(Proposal p, long t0) {
+  private TrialReport run(Proposal p, TrialContext context, long t0) {
     try {
-      TrialResult r = evaluator.evaluate(space.decode(p.decisions()), p.id());
+      TrialResult r = evaluator.evaluate(space.decode(p.decisions()), p.id(), context);
       return TrialReport.completed(p, r, seconds(t0));
+    } catch (TrialPrunedException e) {
+      return TrialReport.pruned(p, e.step(), e.value(), seconds(t0));
     } catch (Exception | Error e) {
       return TrialReport.failed(p, e.getClass().getSimpleName() + ": " + e.getMessage(), seconds(t0));
     }

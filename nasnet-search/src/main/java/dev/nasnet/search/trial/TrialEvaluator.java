@@ -8,4 +8,12 @@ package dev.nasnet.search.trial;
 @FunctionalInterface
 public interface TrialEvaluator<A> {
   TrialResult evaluate(A architecture, long trialId) throws Exception;
+
+  /**
+   * As {@link #evaluate(Object, long)}, with a context to report intermediate results to (and be pruned through).
+   * The default ignores the context; multi-fidelity evaluators override this one.
+   */
+  default TrialResult evaluate(A architecture, long trialId, TrialContext context) throws Exception {
+    return evaluate(architecture, trialId);
+  }
 }

@@ -16,6 +16,19 @@ public interface TrialExecutor extends AutoCloseable {
   /** Starts a trial; called only while fewer than {@link #workers()} trials are running. */
   CompletableFuture<TrialReport> start(Proposal proposal);
 
+  /**
+   * Starts a trial whose intermediate results go to {@code context}. Executors that cannot carry reports back (a
+   * JVM per trial, a cluster) ignore it by default: their trials run to the end.
+   */
+  default CompletableFuture<TrialReport> start(Proposal proposal, TrialContext context) {
+    return start(proposal);
+  }
+
+  /** Whether {@link #start(Proposal, TrialContext)} delivers reports, so a pruner can act. */
+  default boolean reportsIntermediateResults() {
+    return false;
+  }
+
   /** Stops running trials and releases threads and processes. */
   @Override
   void close();

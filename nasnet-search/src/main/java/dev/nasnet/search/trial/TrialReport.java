@@ -10,6 +10,17 @@ public record TrialReport(TrialOutcome outcome, ImmutableMap<String, Double> met
     return new TrialReport(TrialOutcome.completed(p, r.reward()), r.metrics(), seconds);
   }
 
+  /** Stopped early by a pruner at {@code step}; strategies see it as failed with the reason "pruned at step N". */
+  public static TrialReport pruned(Proposal p, long step, double value, double seconds) {
+    return new TrialReport(TrialOutcome.failed(p, "pruned at step " + step), ImmutableMap.of("pruned_step",
+        (double) step, "pruned_value", value), seconds);
+  }
+
+  /** Whether a pruner stopped this trial. */
+  public boolean isPruned() {
+    return metrics.containsKey("pruned_step");
+  }
+
   public static TrialReport failed(Proposal p, String why, double seconds) {
     return new TrialReport(TrialOutcome.failed(p, why), ImmutableMap.of(), seconds);
   }
