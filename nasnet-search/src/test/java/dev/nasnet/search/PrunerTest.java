@@ -35,6 +35,11 @@ class PrunerTest {
     assertThat(asha.report(5, 1, 0.4)).isTrue();   // 5 values, keep 2: 0.9, 0.5
     assertThat(asha.report(1, 2, 0.0)).isFalse();  // 2 is not a rung (1, 3, 9)
     assertThat(asha.report(1, 3, 0.6)).isFalse();
+    // At the full budget nothing is stopped: the trial is done.
+    AshaPruner capped = new AshaPruner(1, 3, 3);
+    for (int t = 0; t < 5; t++) {
+      assertThat(capped.report(t, 3, t * 0.1)).isFalse();
+    }
   }
 
   @Test

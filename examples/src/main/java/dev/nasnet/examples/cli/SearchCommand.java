@@ -353,7 +353,7 @@ final class SearchCommand implements Callable<Integer> {
         Search<?> search = new Search<>(nasnet, strategy, executor, dir, trials);
         search.withPruner(switch (pruner) {
           case "median" -> dev.nasnet.search.prune.MedianPruner.defaults();
-          case "asha" -> new dev.nasnet.search.prune.AshaPruner(1, ashaEta);
+          case "asha" -> new dev.nasnet.search.prune.AshaPruner(1, ashaEta, (long) Math.ceil(epochs));
           default -> dev.nasnet.search.prune.Pruner.none();
         });
         if (minutes != null) {

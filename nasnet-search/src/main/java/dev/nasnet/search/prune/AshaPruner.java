@@ -16,13 +16,24 @@ import java.util.Map;
 public final class AshaPruner implements Pruner {
   private final long minStep;
   private final int eta;
+  private final long maxStep;
   private final Map<Long, List<Double>> rungs = new HashMap<>();
 
   public AshaPruner(long minStep, int eta) {
+    this(minStep, eta, Long.MAX_VALUE);
+  }
+
+  /**
+   * @param maxStep the last step a trial reports (its full budget, e.g. the epochs): a trial that got there has
+   *     finished, and stopping it would only throw its result away
+   */
+  public AshaPruner(long minStep, int eta, long maxStep) {
     Preconditions.checkArgument(minStep >= 1, "minStep must be at least 1, got %s", minStep);
     Preconditions.checkArgument(eta >= 2, "eta must be at least 2, got %s", eta);
+    Preconditions.checkArgument(maxStep >= minStep, "maxStep must be at least minStep %s, got %s", minStep, maxStep);
     this.minStep = minStep;
     this.eta = eta;
+    this.maxStep = maxStep;
   }
 
   /** Rungs at steps 1, 3, 9, ...: a third of the trials go on at each. */
@@ -43,6 +54,10 @@ public final class AshaPruner implements Pruner {
   @Override
   public boolean report(long trialId, long step, double value) {
     if (!isRung(step)) {
+      return false;
+    }
+    if (step >= maxStep) {
+      replay(trialId, step, value);
       return false;
     }
     List<Double> recorded = rungs.computeIfAbsent(step, s -> new ArrayList<>());
@@ -66,6 +81,7 @@ public final class AshaPruner implements Pruner {
 
   @Override
   public String describe() {
-    return "asha(min step " + minStep + ", eta " + eta + ")";
+    return "asha(min step " + minStep + ", eta " + eta + (maxStep < Long.MAX_VALUE ? ", max step " + maxStep : "")
+        + ")";
   }
 }
