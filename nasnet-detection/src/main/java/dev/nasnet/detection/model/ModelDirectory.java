@@ -1,5 +1,6 @@
 package dev.nasnet.detection.model;
 
+import dev.nasnet.core.checkpoint.Durable;
 import dev.nasnet.core.checkpoint.TrainingState;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,9 +17,6 @@ final class ModelDirectory {
 
   static void writeConfig(Path dir, FasterRcnnConfig config) throws IOException {
     Files.createDirectories(dir);
-    Path tmp = dir.resolve(FasterRcnnDetector.CONFIG_FILE + ".tmp");
-    Files.writeString(tmp, FasterRcnnConfigJson.toJson(config));
-    Files.move(tmp, dir.resolve(FasterRcnnDetector.CONFIG_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Durable.writeAtomically(dir.resolve(FasterRcnnDetector.CONFIG_FILE), FasterRcnnConfigJson.toJson(config));
   }
 }

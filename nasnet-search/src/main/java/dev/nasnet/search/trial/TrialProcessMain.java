@@ -6,7 +6,6 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 /**
@@ -50,6 +49,7 @@ public final class TrialProcessMain {
       writeAtomically(work.resolve(RESULT), out.toString());
       code = 0;
     } catch (Throwable t) {
+      // This JVM's stderr is the trial's log file; the trace goes there whatever SLF4J binding the user has (or not).
       t.printStackTrace();
       try {
         writeAtomically(work.resolve(ERROR), t.getClass().getSimpleName() + ": " + t.getMessage());
@@ -82,8 +82,6 @@ public final class TrialProcessMain {
   }
 
   private static void writeAtomically(Path file, String text) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.writeString(tmp, text);
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    dev.nasnet.core.checkpoint.Durable.writeAtomically(file, text);
   }
 }
