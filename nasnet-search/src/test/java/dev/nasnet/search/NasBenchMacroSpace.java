@@ -6,7 +6,7 @@ import dev.nasnet.search.space.SearchSpace;
  * NAS-Bench-Macro's space, written as a user would write their own: 8 layers, 3 choices each (identity, MobileNetV2
  * block k3 e3, k5 e6); an architecture is its digit string. It needs no change to the library.
  */
-final class NasBenchMacroSpace implements SearchSpace<String> {
+public final class NasBenchMacroSpace implements SearchSpace<String> {
   @Override
   public int length() {
     return 8;

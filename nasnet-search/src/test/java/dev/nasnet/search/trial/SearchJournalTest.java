@@ -1,17 +1,14 @@
-package dev.nasnet.search;
+package dev.nasnet.search.trial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
+import dev.nasnet.search.NasBenchMacroSpace;
 import dev.nasnet.search.strategy.Proposal;
 import dev.nasnet.search.strategy.RegularizedEvolution;
 import dev.nasnet.search.strategy.Strategy;
 import dev.nasnet.search.strategy.TrialOutcome;
-import dev.nasnet.search.trial.Search;
-import dev.nasnet.search.trial.SearchJournal;
-import dev.nasnet.search.trial.TrialEvaluator;
-import dev.nasnet.search.trial.TrialResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,10 @@
-package dev.nasnet.search;
+package dev.nasnet.search.strategy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.nasnet.search.GreedyMutation;
+import dev.nasnet.search.NasBenchMacroSpace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,15 +1,13 @@
-package dev.nasnet.search;
+package dev.nasnet.search.trial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
+import dev.nasnet.search.MacroTrial;
+import dev.nasnet.search.NasBenchMacroSpace;
 import dev.nasnet.search.strategy.RandomSearch;
 import dev.nasnet.search.strategy.TrialOutcome;
-import dev.nasnet.search.trial.ProcessTrialExecutor;
-import dev.nasnet.search.trial.Search;
-import dev.nasnet.search.trial.SearchJournal;
-import dev.nasnet.search.trial.TrialRecipe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;

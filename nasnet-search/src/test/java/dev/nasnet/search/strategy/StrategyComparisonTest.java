@@ -1,14 +1,9 @@
-package dev.nasnet.search;
+package dev.nasnet.search.strategy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.nasnet.search.strategy.PpoController;
-import dev.nasnet.search.strategy.Proposal;
-import dev.nasnet.search.strategy.RandomSearch;
-import dev.nasnet.search.strategy.RegularizedEvolution;
-import dev.nasnet.search.strategy.Strategy;
-import dev.nasnet.search.strategy.TrialOutcome;
+import dev.nasnet.search.NasBenchMacroSpace;
 import dev.nasnet.search.trial.TabularEvaluator;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,8 @@
-package dev.nasnet.search;
+package dev.nasnet.search.trial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
-import dev.nasnet.search.trial.SearchJournal;
-import dev.nasnet.search.trial.StrategySnapshot;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,10 +1,9 @@
-package dev.nasnet.search;
+package dev.nasnet.search.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nasnet.core.spec.CellSpecJson;
-import dev.nasnet.search.report.NasNetArchitectureWriter;
-import dev.nasnet.search.report.SearchReport;
+import dev.nasnet.search.NasBenchMacroSpace;
 import dev.nasnet.search.space.NasNetArchitecture;
 import dev.nasnet.search.space.NasNetSearchSpace;
 import dev.nasnet.search.strategy.RegularizedEvolution;

@@ -1,9 +1,8 @@
-package dev.nasnet.search;
+package dev.nasnet.search.strategy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nasnet.search.space.NasNetSearchSpace;
-import dev.nasnet.search.strategy.PpoController;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,12 +1,10 @@
-package dev.nasnet.search;
+package dev.nasnet.search.strategy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
+import dev.nasnet.search.NasBenchMacroSpace;
 import dev.nasnet.search.space.NasNetSearchSpace;
-import dev.nasnet.search.strategy.PpoController;
-import dev.nasnet.search.strategy.Proposal;
-import dev.nasnet.search.strategy.TrialOutcome;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,11 @@
-package dev.nasnet.search;
+package dev.nasnet.search.prune;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
-import dev.nasnet.search.prune.AshaPruner;
-import dev.nasnet.search.prune.MedianPruner;
+import dev.nasnet.search.MacroTrial;
+import dev.nasnet.search.NasBenchMacroSpace;
 import dev.nasnet.search.strategy.RandomSearch;
 import dev.nasnet.search.strategy.TrialOutcome;
 import dev.nasnet.search.trial.Search;

@@ -1,9 +1,7 @@
-package dev.nasnet.search;
+package dev.nasnet.search.trial;
 
+import dev.nasnet.search.NasBenchMacroSpace;
 import dev.nasnet.search.strategy.PpoController;
-import dev.nasnet.search.trial.Search;
-import dev.nasnet.search.trial.SearchJournal;
-import dev.nasnet.search.trial.TrialResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,12 +1,10 @@
-package dev.nasnet.search;
+package dev.nasnet.search.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.nasnet.core.data.IdxReader;
-import dev.nasnet.search.proxy.ProxyTask;
-import dev.nasnet.search.proxy.ProxyTaskEvaluator;
 import dev.nasnet.search.space.NasNetArchitecture;
 import dev.nasnet.search.space.NasNetSearchSpace;
 import dev.nasnet.search.trial.TrialResult;
