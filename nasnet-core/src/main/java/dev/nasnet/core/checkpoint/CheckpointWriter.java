@@ -1,6 +1,6 @@
 package dev.nasnet.core.checkpoint;
 
-import dev.nasnet.core.runtime.TensorFlowRuntime;
+import dev.nasnet.core.runtime.GraphSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
@@ -27,6 +26,9 @@ import org.tensorflow.types.family.TType;
 public final class CheckpointWriter {
   private CheckpointWriter() {}
 
+  /** One placeholder per tensor, in name order, and the SaveV2 op writing them. */
+  private record SaveOps(List<Placeholder<?>> placeholders, org.tensorflow.op.train.Save save) {}
+
   /** Writes {@code tensors} (name to value; the caller keeps ownership) to {@code prefix}. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static void write(Path prefix, Map<String, ? extends Tensor> tensors) {
@@ -39,28 +41,26 @@ public final class CheckpointWriter {
     String tmpName = prefix.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
     Path tmp = dir.resolve(tmpName);
     List<String> names = new ArrayList<>(tensors.keySet());
-    try (Graph g = TensorFlowRuntime.newGraph()) {
-      Ops tf = Ops.create(g);
-      List<Operand<?>> inputs = new ArrayList<>();
-      List<Placeholder<?>> placeholders = new ArrayList<>();
-      for (String name : names) {
-        Tensor t = tensors.get(name);
-        Placeholder p = tf.placeholder((Class<TType>) ((TType) t).type());
-        placeholders.add(p);
-        inputs.add(p);
-      }
-      Operand<TString> prefixOp = tf.constant(tmp.toString());
-      Operand<TString> nameOp = tf.constant(NdArrays.vectorOfObjects(names.toArray(new String[0])));
-      String[] empty = new String[names.size()];
-      java.util.Arrays.fill(empty, "");
-      Operand<TString> slices = tf.constant(NdArrays.vectorOfObjects(empty));
-      var save = tf.train.save(prefixOp, nameOp, slices, inputs);
-      try (Session s = new Session(g)) {
-        Session.Runner runner = s.runner();
-        for (int i = 0; i < names.size(); i++) {
-          runner.feed(placeholders.get(i), tensors.get(names.get(i)));
+    try {
+      GraphSession.Built<SaveOps> built = GraphSession.build(g -> {
+        Ops tf = Ops.create(g);
+        List<Placeholder<?>> placeholders = new ArrayList<>();
+        for (String name : names) {
+          Tensor t = tensors.get(name);
+          placeholders.add(tf.placeholder((Class<TType>) ((TType) t).type()));
         }
-        runner.addTarget(save).run();
+        String[] empty = new String[names.size()];
+        java.util.Arrays.fill(empty, "");
+        return new SaveOps(placeholders, tf.train.save(tf.constant(tmp.toString()),
+            tf.constant(NdArrays.vectorOfObjects(names.toArray(new String[0]))),
+            tf.constant(NdArrays.vectorOfObjects(empty)), new ArrayList<Operand<?>>(placeholders)));
+      });
+      try (GraphSession gs = built.holder()) {
+        Session.Runner runner = gs.session().runner();
+        for (int i = 0; i < names.size(); i++) {
+          runner.feed(built.model().placeholders().get(i), tensors.get(names.get(i)));
+        }
+        runner.addTarget(built.model().save()).run();
       }
       moveIntoPlace(tmp, prefix);
     } catch (RuntimeException e) {

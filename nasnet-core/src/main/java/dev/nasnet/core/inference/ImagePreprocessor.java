@@ -1,15 +1,13 @@
 package dev.nasnet.core.inference;
 
-import dev.nasnet.core.runtime.TensorFlowRuntime;
+import dev.nasnet.core.runtime.GraphSession;
 import com.google.common.base.Preconditions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
-import org.tensorflow.Session;
 import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.StdArrays;
@@ -39,10 +37,11 @@ public final class ImagePreprocessor implements AutoCloseable {
   private final Preprocessing mode;
   private final int size;
   private final long maxPixels;
-  private final Graph graph = TensorFlowRuntime.newGraph();
-  private final Session session;
-  private final Placeholder<TString> contents;
-  private final Operand<TFloat32> output;
+  private final GraphSession graph;
+  private final Io io;
+
+  /** The encoded file in, the preprocessed pixels out. */
+  private record Io(Placeholder<TString> contents, Operand<TFloat32> output) {}
 
   public ImagePreprocessor(Preprocessing mode, int size) {
     this(mode, size, ImageHeader.DEFAULT_MAX_PIXELS);
@@ -55,17 +54,16 @@ public final class ImagePreprocessor implements AutoCloseable {
     this.mode = Preconditions.checkNotNull(mode, "mode");
     this.size = size;
     this.maxPixels = maxPixels;
-    try {
-      Ops tf = Ops.create(graph);
-      contents = tf.withName("contents").placeholder(TString.class, Placeholder.shape(Shape.scalar()));
+    GraphSession.Built<Io> built = GraphSession.build(g -> {
+      Ops tf = Ops.create(g);
+      Placeholder<TString> contents = tf.withName("contents").placeholder(TString.class,
+          Placeholder.shape(Shape.scalar()));
       Operand<TUint8> rgb = tf.image.decodeImage(contents, TUint8.class, DecodeImage.channels(3L),
           DecodeImage.expandAnimations(false));
-      output = mode == Preprocessing.INCEPTION ? inception(tf, rgb, size) : keras(tf, rgb, size);
-      session = new Session(graph);
-    } catch (RuntimeException e) {
-      graph.close();
-      throw e;
-    }
+      return new Io(contents, mode == Preprocessing.INCEPTION ? inception(tf, rgb, size) : keras(tf, rgb, size));
+    });
+    graph = built.holder();
+    io = built.model();
   }
 
   /** The model input size this preprocessor produces. */
@@ -89,7 +87,7 @@ public final class ImagePreprocessor implements AutoCloseable {
     ImageHeader.read(file, maxPixels);
     byte[] bytes = Files.readAllBytes(file);
     try (TString in = TString.tensorOfBytes(org.tensorflow.ndarray.NdArrays.scalarOfObject(bytes));
-        Result r = session.runner().feed(contents, in).fetch(output).run()) {
+        Result r = graph.session().runner().feed(io.contents(), in).fetch(io.output()).run()) {
       TFloat32 out = (TFloat32) r.get(0);
       TFloat32 copy = TFloat32.tensorOf(out.shape());
       out.copyTo(copy);
@@ -138,7 +136,6 @@ public final class ImagePreprocessor implements AutoCloseable {
 
   @Override
   public void close() {
-    session.close();
     graph.close();
   }
 }

@@ -1,6 +1,6 @@
 package dev.nasnet.core.inference;
 
-import dev.nasnet.core.runtime.TensorFlowRuntime;
+import dev.nasnet.core.runtime.GraphSession;
 import com.google.common.base.Preconditions;
 import dev.nasnet.core.checkpoint.Checkpoints;
 import dev.nasnet.core.graph.Mode;
@@ -18,7 +18,6 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -39,18 +38,15 @@ import org.tensorflow.types.TFloat32;
  * }</pre>
  */
 public final class NasNetClassifier implements AutoCloseable {
-  private final Graph graph;
+  private final GraphSession tf;
   private final NasNetModel model;
-  private final Session session;
   private final Map<Preprocessing, ImagePreprocessor> preprocessors = new EnumMap<>(Preprocessing.class);
   private Labels labels;
 
-  private NasNetClassifier(Graph graph, NasNetModel model) {
-    this.graph = graph;
-    this.model = model;
+  private NasNetClassifier(GraphSession.Built<NasNetModel> built) {
+    this.tf = built.holder().initialize();
+    this.model = built.model();
     this.labels = Labels.forClasses(model.config().numClasses());
-    this.session = new Session(graph);
-    session.initialize();
   }
 
   /** Builds the inference graph of {@code config} with freshly initialised weights. */
@@ -61,13 +57,7 @@ public final class NasNetClassifier implements AutoCloseable {
   public static NasNetClassifier create(NasNetConfig config, OpLibrary ops) {
     Preconditions.checkArgument(config.numClasses() > 0, "a classifier needs numClasses > 0, config '%s' has 0",
         config.name());
-    Graph graph = TensorFlowRuntime.newGraph();
-    try {
-      return new NasNetClassifier(graph, new NasNetBuilder(config, ops).build(graph, Mode.INFERENCE));
-    } catch (RuntimeException e) {
-      graph.close();
-      throw e;
-    }
+    return new NasNetClassifier(GraphSession.build(g -> new NasNetBuilder(config, ops).build(g, Mode.INFERENCE)));
   }
 
   public NasNetModel model() {
@@ -75,12 +65,12 @@ public final class NasNetClassifier implements AutoCloseable {
   }
 
   public Session session() {
-    return session;
+    return tf.session();
   }
 
   /** Restores weights from a TF-slim style checkpoint (see {@link Checkpoints#restore}). */
   public Checkpoints.RestoreReport restore(Path checkpointPrefix) {
-    return Checkpoints.restore(session, model.variables(), checkpointPrefix);
+    return Checkpoints.restore(tf.session(), model.variables(), checkpointPrefix);
   }
 
   /**
@@ -89,11 +79,11 @@ public final class NasNetClassifier implements AutoCloseable {
    * what Keras computes on Keras weights.
    */
   public Checkpoints.RestoreReport load(Path weights) {
-    return NasNetWeights.restore(session, model, weights);
+    return NasNetWeights.restore(tf.session(), model, weights);
   }
 
   public void save(Path checkpointPrefix) {
-    Checkpoints.save(session, model.variables(), checkpointPrefix);
+    Checkpoints.save(tf.session(), model.variables(), checkpointPrefix);
   }
 
   /** Logits for a batch of preprocessed images [B][size][size][3]. */
@@ -111,7 +101,7 @@ public final class NasNetClassifier implements AutoCloseable {
    */
   public TFloat32 logits(TFloat32 images) {
     checkShape(images.shape());
-    try (Result r = session.runner().feed(model.images(), images).fetch(model.logits().orElseThrow()).run()) {
+    try (Result r = tf.session().runner().feed(model.images(), images).fetch(model.logits().orElseThrow()).run()) {
       // Detach the output from the Result so closing the Result does not free it.
       TFloat32 out = (TFloat32) r.get(0);
       TFloat32 copy = TFloat32.tensorOf(out.shape());
@@ -186,7 +176,7 @@ public final class NasNetClassifier implements AutoCloseable {
     Signature signature = Signature.builder().key(Signature.DEFAULT_KEY).input("images", model.images())
         .output("logits", model.logits().orElseThrow()).output("probabilities", model.predictions().orElseThrow())
         .build();
-    SavedModelBundle.exporter(dir.toString()).withSession(session).withSignature(signature).withTags("serve")
+    SavedModelBundle.exporter(dir.toString()).withSession(tf.session()).withSignature(signature).withTags("serve")
         .export();
   }
 
@@ -198,7 +188,7 @@ public final class NasNetClassifier implements AutoCloseable {
     Path parent = file.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     try (OutputStream out = Files.newOutputStream(file)) {
-      graph.toGraphDef().writeTo(out);
+      tf.graph().toGraphDef().writeTo(out);
     }
     Path ckpt = file.resolveSibling(file.getFileName() + ".ckpt");
     save(ckpt);
@@ -211,7 +201,7 @@ public final class NasNetClassifier implements AutoCloseable {
     checkShape(shape);
     try (TFloat32 in = TFloat32.tensorOf(shape)) {
       StdArrays.copyTo(images, in);
-      try (Result r = session.runner().feed(model.images(), in).fetch(output).run()) {
+      try (Result r = tf.session().runner().feed(model.images(), in).fetch(output).run()) {
         return StdArrays.array2dCopyOf((TFloat32) r.get(0));
       }
     } catch (TensorFlowException e) {
@@ -253,7 +243,6 @@ public final class NasNetClassifier implements AutoCloseable {
   @Override
   public void close() {
     preprocessors.values().forEach(ImagePreprocessor::close);
-    session.close();
-    graph.close();
+    tf.close();
   }
 }

@@ -1,6 +1,6 @@
 package dev.nasnet.core.train;
 
-import dev.nasnet.core.runtime.TensorFlowRuntime;
+import dev.nasnet.core.runtime.GraphSession;
 import dev.nasnet.core.checkpoint.Checkpoints;
 import dev.nasnet.core.data.Batch;
 import dev.nasnet.core.data.DataPipeline;
@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -30,42 +29,38 @@ import org.tensorflow.types.TInt32;
  * Weights come from a training session, optionally its moving averages, or from a checkpoint.
  */
 public final class Evaluator implements AutoCloseable {
-  private final Graph graph;
-  private final NasNetModel model;
-  private final Session session;
-  private final Placeholder<TInt32> labels;
-  private final Operand<TFloat32> lossSum;
-  private final Operand<TFloat32> top1;
-  private final Operand<TFloat32> top5;
+  private final GraphSession tf;
+  private final EvalGraph ops;
 
-  public Evaluator(NasNetConfig config, OpLibrary ops) {
-    graph = TensorFlowRuntime.newGraph();
-    try {
-      model = new NasNetBuilder(config, ops).build(graph, Mode.INFERENCE);
+  /** The inference model and the summed metrics over one batch. */
+  private record EvalGraph(NasNetModel model, Placeholder<TInt32> labels, Operand<TFloat32> lossSum,
+      Operand<TFloat32> top1, Operand<TFloat32> top5) {}
+
+  public Evaluator(NasNetConfig config, OpLibrary library) {
+    GraphSession.Built<EvalGraph> built = GraphSession.build(graph -> {
+      NasNetModel model = new NasNetBuilder(config, library).build(graph, Mode.INFERENCE);
       Ops tf = Ops.create(graph).withSubScope("eval");
-      labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      Placeholder<TInt32> labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
       Operand<TFloat32> logits = model.logits().orElseThrow();
       int classes = config.numClasses();
       Operand<TInt32> axis = tf.constant(0);
       Operand<TFloat32> targets = tf.oneHot(labels, tf.constant(classes), tf.constant(1f), tf.constant(0f));
-      lossSum = tf.sum(tf.nn.softmaxCrossEntropyWithLogits(logits, targets).loss(), axis);
-      top1 = tf.sum(tf.dtypes.cast(tf.nn.inTopK(logits, labels, tf.constant(1)), TFloat32.class), axis);
-      top5 = tf.sum(tf.dtypes.cast(tf.nn.inTopK(logits, labels, tf.constant(Math.min(5, classes))), TFloat32.class),
-          axis);
-      session = new Session(graph);
-      session.initialize();
-    } catch (RuntimeException e) {
-      graph.close();
-      throw e;
-    }
+      return new EvalGraph(model, labels,
+          tf.sum(tf.nn.softmaxCrossEntropyWithLogits(logits, targets).loss(), axis),
+          tf.sum(tf.dtypes.cast(tf.nn.inTopK(logits, labels, tf.constant(1)), TFloat32.class), axis),
+          tf.sum(tf.dtypes.cast(tf.nn.inTopK(logits, labels, tf.constant(Math.min(5, classes))), TFloat32.class),
+              axis));
+    });
+    tf = built.holder().initialize();
+    ops = built.model();
   }
 
   public NasNetModel model() {
-    return model;
+    return ops.model();
   }
 
   public Session session() {
-    return session;
+    return tf.session();
   }
 
   /**
@@ -80,7 +75,7 @@ public final class Evaluator implements AutoCloseable {
         source.put(avg.name().substring(0, avg.name().length() - Checkpoints.EMA_SUFFIX.length()), avg);
       }
     }
-    Checkpoints.copy(training, source, session, model.variables());
+    Checkpoints.copy(training, source, tf.session(), ops.model().variables());
   }
 
   /**
@@ -88,7 +83,7 @@ public final class Evaluator implements AutoCloseable {
    * present.
    */
   public void restoreFrom(java.nio.file.Path checkpoint, boolean useAverages) {
-    Checkpoints.restore(session, model.variables(), checkpoint, useAverages
+    Checkpoints.restore(tf.session(), ops.model().variables(), checkpoint, useAverages
         ? Checkpoints.NamePolicy.PREFER_MOVING_AVERAGE : Checkpoints.NamePolicy.EXACT);
   }
 
@@ -102,8 +97,8 @@ public final class Evaluator implements AutoCloseable {
       try (TFloat32 x = TFloat32.tensorOf(Shape.of(b.size(), b.height(), b.width(), b.channels()),
               DataBuffers.of(b.images(), true, false));
           TInt32 y = TInt32.tensorOf(Shape.of(b.size()), DataBuffers.of(b.labels(), true, false));
-          Result r = session.runner().feed(model.images(), x).feed(labels, y).fetch(lossSum).fetch(top1).fetch(top5)
-              .run()) {
+          Result r = tf.session().runner().feed(ops.model().images(), x).feed(ops.labels(), y).fetch(ops.lossSum())
+              .fetch(ops.top1()).fetch(ops.top5()).run()) {
         loss += ((TFloat32) r.get(0)).getFloat();
         c1 += ((TFloat32) r.get(1)).getFloat();
         c5 += ((TFloat32) r.get(2)).getFloat();
@@ -115,7 +110,6 @@ public final class Evaluator implements AutoCloseable {
 
   @Override
   public void close() {
-    session.close();
-    graph.close();
+    tf.close();
   }
 }

@@ -1,10 +1,8 @@
 package dev.nasnet.detection.image;
 
-import dev.nasnet.core.runtime.TensorFlowRuntime;
-import org.tensorflow.Graph;
+import dev.nasnet.core.runtime.GraphSession;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
-import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
@@ -19,18 +17,22 @@ import org.tensorflow.types.TUint8;
  */
 public final class ImageResizer implements AutoCloseable {
   private final int size;
-  private final Graph graph = TensorFlowRuntime.newGraph();
-  private final Session session;
-  private final Placeholder<TUint8> input;
-  private final Operand<TFloat32> output;
+  private final GraphSession graph;
+  private final Io io;
+
+  /** Pixels in, resized floats out. */
+  private record Io(Placeholder<TUint8> input, Operand<TFloat32> output) {}
 
   public ImageResizer(int size) {
     this.size = size;
-    Ops tf = Ops.create(graph);
-    input = tf.placeholder(TUint8.class, Placeholder.shape(Shape.of(1, -1, -1, 3)));
-    output = tf.image.resizeBilinear(tf.dtypes.cast(input, TFloat32.class), tf.constant(new int[] {size, size}),
-        ResizeBilinear.halfPixelCenters(false));
-    session = new Session(graph);
+    GraphSession.Built<Io> built = GraphSession.build(g -> {
+      Ops tf = Ops.create(g);
+      Placeholder<TUint8> input = tf.placeholder(TUint8.class, Placeholder.shape(Shape.of(1, -1, -1, 3)));
+      return new Io(input, tf.image.resizeBilinear(tf.dtypes.cast(input, TFloat32.class),
+          tf.constant(new int[] {size, size}), ResizeBilinear.halfPixelCenters(false)));
+    });
+    graph = built.holder();
+    io = built.model();
   }
 
   public float[] resize(RgbImage image) {
@@ -44,7 +46,7 @@ public final class ImageResizer implements AutoCloseable {
     }
     try (TUint8 in = TUint8.tensorOf(Shape.of(1, image.height(), image.width(), 3),
             DataBuffers.of(image.rgb(), true, false));
-        Result r = session.runner().feed(input, in).fetch(output).run()) {
+        Result r = graph.session().runner().feed(io.input(), in).fetch(io.output()).run()) {
       ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(out);
       return out;
     }
@@ -52,7 +54,6 @@ public final class ImageResizer implements AutoCloseable {
 
   @Override
   public void close() {
-    session.close();
     graph.close();
   }
 }

@@ -1,6 +1,6 @@
 package dev.nasnet.detection.model;
 
-import dev.nasnet.core.runtime.TensorFlowRuntime;
+import dev.nasnet.core.runtime.GraphSession;
 import com.google.common.base.Preconditions;
 import com.google.common.collect.ImmutableList;
 import dev.nasnet.core.checkpoint.Checkpoints;
@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
@@ -40,21 +39,14 @@ public final class FasterRcnnDetector implements AutoCloseable {
   public static final String CONFIG_FILE = "detector.json";
 
   private final FasterRcnnConfig config;
-  private final Graph graph;
+  private final GraphSession tf;
   private final InferenceGraph model;
-  private final Session session;
 
   private FasterRcnnDetector(FasterRcnnConfig config) {
     this.config = config;
-    this.graph = TensorFlowRuntime.newGraph();
-    try {
-      this.model = new InferenceGraph(graph, config);
-      this.session = new Session(graph);
-      session.initialize();
-    } catch (RuntimeException e) {
-      graph.close();
-      throw e;
-    }
+    GraphSession.Built<InferenceGraph> built = GraphSession.build(g -> new InferenceGraph(g, config));
+    this.tf = built.holder().initialize();
+    this.model = built.model();
   }
 
   /** A detector with freshly initialised weights (restore or copy trained ones into it). */
@@ -95,17 +87,17 @@ public final class FasterRcnnDetector implements AutoCloseable {
   }
 
   Session session() {
-    return session;
+    return tf.session();
   }
 
   /** Restores every weight from a checkpoint prefix; a missing or mis-shaped one is an error naming it. */
   public void restore(Path checkpointPrefix) {
-    Checkpoints.restore(session, model.variables, checkpointPrefix, Checkpoints.NamePolicy.EXACT);
+    Checkpoints.restore(tf.session(), model.variables, checkpointPrefix, Checkpoints.NamePolicy.EXACT);
   }
 
   /** Copies the weights of a session whose graph holds variables of the same names. */
   public void copyFrom(Session source, Map<String, ModelVariable> sourceVariables) {
-    Checkpoints.copy(source, sourceVariables, session, model.variables);
+    Checkpoints.copy(source, sourceVariables, tf.session(), model.variables);
   }
 
   /** Detects with the config's post-processing. */
@@ -122,7 +114,7 @@ public final class FasterRcnnDetector implements AutoCloseable {
         TFloat32 iou = TFloat32.scalarOf((float) post.nmsIou());
         TInt32 perClass = TInt32.scalarOf(post.maxPerClass());
         TInt32 total = TInt32.scalarOf(post.maxTotal());
-        Result r = session.runner().feed(model.image, pixels).feed(model.scoreThreshold, threshold)
+        Result r = tf.session().runner().feed(model.image, pixels).feed(model.scoreThreshold, threshold)
             .feed(model.nmsIou, iou).feed(model.maxPerClass, perClass).feed(model.maxTotal, total)
             .fetch(model.boxes).fetch(model.scores).fetch(model.classes).fetch(model.numDetections).run()) {
       TFloat32 boxes = (TFloat32) r.get(0);
@@ -154,7 +146,7 @@ public final class FasterRcnnDetector implements AutoCloseable {
     Signature signature = Signature.builder().key(Signature.DEFAULT_KEY).input("image_tensor", model.image)
         .output("detection_boxes", model.boxes).output("detection_scores", model.scores)
         .output("detection_classes", model.classes).output("num_detections", model.numDetections).build();
-    SavedModelBundle.exporter(dir.toString()).withSession(session).withSignature(signature).withTags("serve")
+    SavedModelBundle.exporter(dir.toString()).withSession(tf.session()).withSignature(signature).withTags("serve")
         .export();
   }
 
@@ -178,7 +170,6 @@ public final class FasterRcnnDetector implements AutoCloseable {
 
   @Override
   public void close() {
-    session.close();
-    graph.close();
+    tf.close();
   }
 }

@@ -4,7 +4,8 @@ import com.google.common.base.Preconditions;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.nasnet.core.graph.ModelVariable;
-import dev.nasnet.core.runtime.TensorFlowRuntime;
+import dev.nasnet.core.runtime.GraphSession;
+import dev.nasnet.core.runtime.SessionOptions;
 import dev.nasnet.search.space.SearchSpace;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,14 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
-import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -83,10 +82,13 @@ public final class PpoController implements Strategy {
 
   private final Settings settings;
   private final long seed;
-  private final Graph graph;
+  private final GraphSession tf;
   private final Session session;
   private final ControllerPolicy policy;
   private final PolicyUpdate update;
+
+  /** The two halves of the controller's graph. */
+  private record Parts(ControllerPolicy policy, PolicyUpdate update) {}
 
   // Sorted, so snapshots of equal states are equal byte for byte.
   private final Map<Long, Double> pendingLogProb = new TreeMap<>();
@@ -97,20 +99,17 @@ public final class PpoController implements Strategy {
   public PpoController(SearchSpace<?> space, Settings settings, long seed) {
     this.settings = settings;
     this.seed = seed;
-    this.graph = TensorFlowRuntime.newGraph();
-    try {
-      Ops tf = Ops.create(graph).withSubScope("controller");
-      policy = new ControllerPolicy(tf, space, settings.hidden(), settings.initRange(), seed);
-      update = new PolicyUpdate(tf, policy, settings);
-      // One thread per op and one op at a time: reductions then add in a fixed order, so a resumed controller
-      // repeats an uninterrupted one bit for bit (the controller is small; threads would not pay here anyway).
-      session = new Session(graph, ConfigProto.newBuilder().setIntraOpParallelismThreads(1)
-          .setInterOpParallelismThreads(1).build());
-      session.initialize();
-    } catch (RuntimeException e) {
-      graph.close();
-      throw e;
-    }
+    // One thread per op and one op at a time: reductions then add in a fixed order, so a resumed controller
+    // repeats an uninterrupted one bit for bit (the controller is small; threads would not pay here anyway).
+    GraphSession.Built<Parts> built = GraphSession.build(g -> {
+      Ops ops = Ops.create(g).withSubScope("controller");
+      ControllerPolicy p = new ControllerPolicy(ops, space, settings.hidden(), settings.initRange(), seed);
+      return new Parts(p, new PolicyUpdate(ops, p, settings));
+    }, SessionOptions.deterministic());
+    this.tf = built.holder().initialize();
+    this.session = tf.session();
+    this.policy = built.model().policy();
+    this.update = built.model().update();
   }
 
   /**
@@ -215,7 +214,7 @@ public final class PpoController implements Strategy {
     List<ModelVariable> all = stateVariables();
     Preconditions.checkArgument(tensors.size() == all.size(), "controller state has %s tensors, this controller %s",
         tensors.size(), all.size());
-    Ops tf = Ops.create(graph);
+    Ops ops = Ops.create(tf.graph());
     Session.Runner r = session.runner();
     List<TFloat32> values = new ArrayList<>();
     try {
@@ -228,8 +227,8 @@ public final class PpoController implements Strategy {
             f.length, shape.size());
         TFloat32 t = TFloat32.tensorOf(shape, DataBuffers.of(f, true, false));
         values.add(t);
-        Placeholder<TFloat32> p = tf.placeholder(TFloat32.class, Placeholder.shape(shape));
-        r.feed(p, t).addTarget(tf.assign(all.get(i).variable(), p));
+        Placeholder<TFloat32> p = ops.placeholder(TFloat32.class, Placeholder.shape(shape));
+        r.feed(p, t).addTarget(ops.assign(all.get(i).variable(), p));
       }
       r.run().close();
     } finally {
@@ -260,7 +259,6 @@ public final class PpoController implements Strategy {
       return;
     }
     closed = true;
-    session.close();
-    graph.close();
+    tf.close();
   }
 }

@@ -1,0 +1,109 @@
+package dev.nasnet.core.runtime;
+
+import com.google.common.base.Preconditions;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GPUOptions;
+
+/**
+ * How TensorFlow runs a session, set in one place for every session the library creates ({@link GraphSession}):
+ * thread pools, GPU memory, visible GPUs, the number of CPU devices, soft placement and placement logging.
+ * {@link #defaults()} is process-wide (the CLI sets it from {@code --threads}, {@code --inter-op-threads},
+ * {@code --gpu-memory-growth}, {@code --gpu-memory-fraction}, {@code --gpus}, {@code --log-placement}); a component
+ * that needs its own, such as the search controller's single thread, passes them explicitly.
+ *
+ * @param intraOpThreads threads one op may use; 0 lets TensorFlow choose (the machine's cores)
+ * @param interOpThreads ops run at once; 0 lets TensorFlow choose. NASNet's branches are independent, so both pools
+ *     matter
+ * @param gpuMemoryGrowth allocate GPU memory as needed instead of nearly all of it up front
+ * @param gpuMemoryFraction the largest share of each GPU's memory to take; 0 for TensorFlow's default
+ * @param visibleGpus comma-separated GPU indices this process may use, e.g. "0,1"; empty for all
+ * @param cpuDevices how many CPU devices to expose (more than 1 gives virtual devices, e.g. to test data-parallel
+ *     towers without GPUs); 0 for TensorFlow's default of one
+ * @param softPlacement place an op on the CPU when the requested device cannot run it
+ * @param logPlacement log each op's device when the graph first runs (TensorFlow's own log, on stderr)
+ */
+public record SessionOptions(int intraOpThreads, int interOpThreads, boolean gpuMemoryGrowth,
+    double gpuMemoryFraction, String visibleGpus, int cpuDevices, boolean softPlacement, boolean logPlacement) {
+
+  private static volatile SessionOptions defaults = new SessionOptions(0, 0, true, 0, "", 0, true, false);
+
+  public SessionOptions {
+    Preconditions.checkArgument(intraOpThreads >= 0, "intra-op threads must not be negative, got %s",
+        intraOpThreads);
+    Preconditions.checkArgument(interOpThreads >= 0, "inter-op threads must not be negative, got %s",
+        interOpThreads);
+    Preconditions.checkArgument(gpuMemoryFraction >= 0 && gpuMemoryFraction <= 1,
+        "GPU memory fraction must be in [0, 1], got %s", gpuMemoryFraction);
+    Preconditions.checkNotNull(visibleGpus, "visibleGpus");
+    Preconditions.checkArgument(visibleGpus.isEmpty() || visibleGpus.matches("\\d+(,\\d+)*"),
+        "visible GPUs must be indices such as 0 or 0,1, got '%s'", visibleGpus);
+    Preconditions.checkArgument(cpuDevices >= 0 && cpuDevices <= 64, "CPU devices must be in 0..64, got %s",
+        cpuDevices);
+  }
+
+  /**
+   * The options sessions get unless given others: TensorFlow's thread choice, GPU memory grown as needed (so several
+   * sessions, e.g. trials, can share a GPU), soft placement on, no placement log.
+   */
+  public static SessionOptions defaults() {
+    return defaults;
+  }
+
+  /** Replaces {@link #defaults()} for sessions created from now on. */
+  public static void setDefaults(SessionOptions options) {
+    defaults = Preconditions.checkNotNull(options, "options");
+  }
+
+  /** One thread per op and one op at a time: reductions add in a fixed order, so runs repeat bit for bit. */
+  public static SessionOptions deterministic() {
+    return defaults().withThreads(1, 1);
+  }
+
+  public SessionOptions withThreads(int intraOp, int interOp) {
+    return new SessionOptions(intraOp, interOp, gpuMemoryGrowth, gpuMemoryFraction, visibleGpus, cpuDevices,
+        softPlacement, logPlacement);
+  }
+
+  public SessionOptions withGpuMemory(boolean growth, double fraction) {
+    return new SessionOptions(intraOpThreads, interOpThreads, growth, fraction, visibleGpus, cpuDevices,
+        softPlacement, logPlacement);
+  }
+
+  public SessionOptions withVisibleGpus(String gpus) {
+    return new SessionOptions(intraOpThreads, interOpThreads, gpuMemoryGrowth, gpuMemoryFraction, gpus, cpuDevices,
+        softPlacement, logPlacement);
+  }
+
+  public SessionOptions withCpuDevices(int n) {
+    return new SessionOptions(intraOpThreads, interOpThreads, gpuMemoryGrowth, gpuMemoryFraction, visibleGpus, n,
+        softPlacement, logPlacement);
+  }
+
+  public SessionOptions withSoftPlacement(boolean v) {
+    return new SessionOptions(intraOpThreads, interOpThreads, gpuMemoryGrowth, gpuMemoryFraction, visibleGpus,
+        cpuDevices, v, logPlacement);
+  }
+
+  public SessionOptions withLogPlacement(boolean v) {
+    return new SessionOptions(intraOpThreads, interOpThreads, gpuMemoryGrowth, gpuMemoryFraction, visibleGpus,
+        cpuDevices, softPlacement, v);
+  }
+
+  /** As TensorFlow's session config. */
+  public ConfigProto toConfigProto() {
+    GPUOptions.Builder gpu = GPUOptions.newBuilder().setAllowGrowth(gpuMemoryGrowth);
+    if (gpuMemoryFraction > 0) {
+      gpu.setPerProcessGpuMemoryFraction(gpuMemoryFraction);
+    }
+    if (!visibleGpus.isEmpty()) {
+      gpu.setVisibleDeviceList(visibleGpus);
+    }
+    ConfigProto.Builder b = ConfigProto.newBuilder().setIntraOpParallelismThreads(intraOpThreads)
+        .setInterOpParallelismThreads(interOpThreads).setAllowSoftPlacement(softPlacement)
+        .setLogDevicePlacement(logPlacement).setGpuOptions(gpu);
+    if (cpuDevices > 0) {
+      b.putDeviceCount("CPU", cpuDevices);
+    }
+    return b.build();
+  }
+}
