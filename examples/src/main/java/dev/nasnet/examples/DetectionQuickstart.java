@@ -4,6 +4,8 @@ import dev.nasnet.detection.model.Detection;
 import dev.nasnet.detection.model.DetectorTrainingConfig;
 import dev.nasnet.detection.model.FasterRcnnConfig;
 import dev.nasnet.detection.model.FasterRcnnDetector;
+import dev.nasnet.core.train.TrainingListener;
+import dev.nasnet.core.train.TrainingRun;
 import dev.nasnet.detection.model.FasterRcnnTrainer;
 import dev.nasnet.detection.synthetic.ShapesConfig;
 import dev.nasnet.detection.synthetic.ShapesDataset;
@@ -24,8 +26,10 @@ public final class DetectionQuickstart {
     DetectionDataset data = DetectionDataset.of(ShapesDataset.generate(new ShapesConfig(64, 64, 4, 8, 32), 400, 1));
     // or DetectionDataset.read(Path.of("annotations.json"), Path.of("images")) for your own COCO-format data
     FasterRcnnConfig config = FasterRcnnConfig.shapes(64, data.categories());  // or mobileCpu, nasCoco, ...
-    try (FasterRcnnTrainer trainer = new FasterRcnnTrainer(config, DetectorTrainingConfig.of(4, 1000, 0.04))) {
-      trainer.fit(data, dir, false, (step, total, losses) -> System.out.println(step + " " + losses.total()));
+    DetectorTrainingConfig training = DetectorTrainingConfig.of(config, 4, 1000, 0.04);  // batch, steps, lr
+    try (FasterRcnnTrainer trainer = new FasterRcnnTrainer(config, training)) {
+      trainer.fit(data, TrainingRun.in(dir).withListener(
+          TrainingListener.ofSteps((step, total, m) -> System.out.println(step + " " + m.loss()))));
     }
     try (FasterRcnnDetector detector = FasterRcnnDetector.load(dir)) {
       List<Detection> found = detector.detect(data.image(0));  // any size; boxes in that image's pixels

@@ -4,7 +4,6 @@ import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.nasnet.core.data.IdxReader;
 import dev.nasnet.core.spec.Combine;
 import dev.nasnet.core.spec.OpNames;
 import dev.nasnet.search.cluster.ClusterSettings;
@@ -39,6 +38,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -67,9 +67,8 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--evaluator", defaultValue = "fashion-mnist", description = "proxy task: fashion-mnist")
   String evaluator;
 
-  @Option(names = {"--data", "--data-dir"}, description = "the proxy task's data: IDX files, CIFAR-10/100 binaries "
-      + "or an image folder (resized to 32 px) (default: /usr/share/datasets/fashion-mnist)")
-  Path dataDir;
+  @Mixin
+  DataOptions data = new DataOptions();
 
   @Option(names = "--train-images", defaultValue = "10000", description = "training images of the proxy task")
   int trainImages;
@@ -77,20 +76,12 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--validation-images", defaultValue = "2000", description = "reward split")
   int validationImages;
 
-  @Option(names = "--cells", defaultValue = "1", description = "child N")
-  int cells;
+  /** The child networks' size (NASNet-A's cells) and training. */
+  @Mixin
+  NetworkSizeOptions child = new NetworkSizeOptions("1", 192);
 
-  @Option(names = "--filters", defaultValue = "192", description = "child F, a multiple of 24")
-  int filters;
-
-  @Option(names = "--epochs", defaultValue = "2", description = "child training epochs")
-  double epochs;
-
-  @Option(names = "--batch", defaultValue = "64", description = "child batch size")
-  int batch;
-
-  @Option(names = "--lr", defaultValue = "0.05", description = "child peak learning rate")
-  double lr;
+  @Mixin
+  TrainingOptions childTraining = new TrainingOptions(2, 64, 0.05);
 
   @Option(names = "--mac-target", defaultValue = "0", description = "multiply-adds target for a MnasNet-style "
       + "reward factor (cost/target)^w; 0 for none")
@@ -255,12 +246,8 @@ final class SearchCommand implements Callable<Integer> {
     CliChecks.inRange("--blocks", blocks, 1, 10);
     CliChecks.atLeast("--train-images", trainImages, 1);
     CliChecks.atLeast("--validation-images", validationImages, 1);
-    CliChecks.inRange("--cells", cells, 1, 16);
-    CliChecks.multipleOf("--filters", filters, 24);
-    CliChecks.inRange("--filters", filters, 24, 24 * 256);
-    CliChecks.positive("--epochs", epochs);
-    CliChecks.inRange("--batch", batch, 1, 4096);
-    CliChecks.positive("--lr", lr);
+    child.checkNumberOnly("search");
+    childTraining.check(4096);
     CliChecks.inRange("--population", population, 2, 100_000);
     CliChecks.inRange("--sample", sample, 1, population);
     CliChecks.atLeast("--controller-batch", controllerBatch, 1);
@@ -315,21 +302,23 @@ final class SearchCommand implements Callable<Integer> {
     if (!evaluator.equals("fashion-mnist")) {
       throw new IllegalArgumentException("unknown --evaluator '" + evaluator + "'; use fashion-mnist");
     }
-    Path data = dataDir != null ? dataDir : IdxReader.FASHION_MNIST_DIR;
+    Path dataDir = data.dirOrFashionMnist();
     // Read once here, so a wrong folder fails now rather than in every trial.
-    dev.nasnet.core.data.Datasets.Loaded loaded = dev.nasnet.core.data.Datasets.load(data, 32);
+    dev.nasnet.core.data.Datasets.Loaded loaded = dev.nasnet.core.data.Datasets.load(dataDir, 32);
     if (trainImages + validationImages > loaded.train().size()) {
       throw new IllegalArgumentException("--train-images " + trainImages + " + --validation-images "
-          + validationImages + " is more than the " + loaded.train().size() + " training images in " + data);
+          + validationImages + " is more than the " + loaded.train().size() + " training images in " + dataDir);
     }
     NasNetSearchSpace nasnet = space();
-    ProxyTask task = ProxyTask.fashionMnist().withData(data.toString(), trainImages, validationImages)
-        .withChild(cells, filters).withTraining(epochs, batch, lr)
+    ProxyTask task = ProxyTask.fashionMnist().withData(dataDir.toString(), trainImages, validationImages)
+        .withChild(child.cellsPerStack(), child.filters)
+        .withTraining(childTraining.epochs, childTraining.batch, childTraining.lr)
         .withPenalty(macTarget, latencyTargetMs, penaltyExponent).withSeed(seed);
     System.out.printf(Locale.ROOT, "search %s: %d trials per strategy, %d at once%s; each child %d @ %d trained %s "
         + "epochs on %,d images, rewarded on %,d; settings: %s%n", out, trials, workers,
         clusterPort != null ? " (or as many as the cluster's workers have slots)" : inProcess ? " in this JVM"
-            : ", a JVM each", cells, filters, epochs, trainImages, validationImages,
+            : ", a JVM each", child.cellsPerStack(), child.filters, childTraining.epochs, trainImages,
+        validationImages,
         String.join(" ", args));
     Map<String, double[]> curves = new LinkedHashMap<>();
     for (String name : strategies) {
@@ -353,7 +342,8 @@ final class SearchCommand implements Callable<Integer> {
         Search<?> search = new Search<>(nasnet, strategy, executor, dir, trials);
         search.withPruner(switch (pruner) {
           case "median" -> dev.nasnet.search.prune.MedianPruner.defaults();
-          case "asha" -> new dev.nasnet.search.prune.AshaPruner(1, ashaEta, (long) Math.ceil(epochs));
+          case "asha" -> new dev.nasnet.search.prune.AshaPruner(1, ashaEta,
+              (long) Math.ceil(childTraining.epochs));
           default -> dev.nasnet.search.prune.Pruner.none();
         });
         if (minutes != null) {

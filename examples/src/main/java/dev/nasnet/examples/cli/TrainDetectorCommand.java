@@ -2,13 +2,14 @@ package dev.nasnet.examples.cli;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import dev.nasnet.core.checkpoint.RunDirectory;
 import dev.nasnet.detection.image.RgbImage;
 import dev.nasnet.detection.model.Detection;
 import dev.nasnet.detection.model.DetectorEvaluation;
 import dev.nasnet.detection.model.DetectorTrainingConfig;
 import dev.nasnet.detection.model.FasterRcnnConfig;
 import dev.nasnet.detection.model.FasterRcnnDetector;
+import dev.nasnet.core.model.NasNetConfig;
+import dev.nasnet.core.train.TrainingListener;
 import dev.nasnet.detection.model.FasterRcnnTrainer;
 import dev.nasnet.detection.train.DetectionDataset;
 import dev.nasnet.detection.visualize.DetectionDrawing;
@@ -56,22 +57,11 @@ final class TrainDetectorCommand implements Callable<Integer> {
       + "the generated image size)")
   Integer inputSize;
 
-  @Option(names = "--cells", description = "backbone N (normal cells per stack; default: the preset's)")
-  Integer cells;
+  @Mixin
+  NetworkSizeOptions size = new NetworkSizeOptions(null, null);
 
-  @Option(names = "--filters", description = "backbone F, penultimate filters, a multiple of 24 (default: the "
-      + "preset's)")
-  Integer filters;
-
-  @Option(names = "--epochs", defaultValue = "10", description = "passes over the training images")
-  double epochs;
-
-  @Option(names = "--batch", defaultValue = "4", description = "images per step")
-  int batch;
-
-  @Option(names = "--lr", defaultValue = "0.02", description = "peak learning rate, momentum 0.9, cosine decay "
-      + "")
-  double lr;
+  @Mixin
+  TrainingOptions training = new TrainingOptions(10, 4, 0.02);
 
   @Option(names = "--no-flip", description = "no horizontal-flip augmentation")
   boolean noFlip;
@@ -79,15 +69,8 @@ final class TrainDetectorCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1")
   long seed;
 
-  @Option(names = "--out", defaultValue = "runs/detector", description = "model directory")
-  Path out;
-
-  @Option(names = "--resume", description = "continue the run in --out from its last checkpoint")
-  boolean resume;
-
-  @Option(names = "--overwrite", description = "delete the run in --out (detector.json, checkpoints, state, "
-      + "metrics, result.json, example.png) and start again")
-  boolean overwrite;
+  @Mixin
+  RunOptions run = new RunOptions(Path.of("runs/detector"));
 
   @Option(names = "--checkpoint-every", defaultValue = "500", description = "steps between checkpoints")
   long checkpointEvery;
@@ -98,22 +81,13 @@ final class TrainDetectorCommand implements Callable<Integer> {
     if (inputSize != null) {
       CliChecks.inRange("--input-size", inputSize, 32, 4096);
     }
-    if (cells != null) {
-      CliChecks.inRange("--cells", cells, 1, 64);
-    }
-    if (filters != null) {
-      CliChecks.multipleOf("--filters", filters, 24);
-      CliChecks.inRange("--filters", filters, 24, 24 * 1024);
-    }
-    CliChecks.positive("--epochs", epochs);
-    CliChecks.inRange("--batch", batch, 1, 1024);
-    CliChecks.positive("--lr", lr);
+    size.check();
+    training.check(1024);
     CliChecks.atLeast("--checkpoint-every", checkpointEvery, 1);
     if (valShapes != null) {
       CliChecks.atLeast("--val-shapes", valShapes, 1);
     }
-    RunDirectory.StartMode mode = CliChecks.startMode(resume, overwrite);
-    RunDirectory.prepare(out, mode, RUN_FILES);
+    run.prepare(RUN_FILES);
     DetectionDataset data = train.load("training data");
     DetectionDataset val = null;
     if (valAnnotations != null || valShapes != null) {
@@ -132,30 +106,34 @@ final class TrainDetectorCommand implements Callable<Integer> {
     if (inputSize != null && !name.equals("shapes")) {
       config = config.toBuilder().backbone(config.backbone().toBuilder().imageSize(inputSize).build()).build();
     }
-    if (cells != null || filters != null) {
-      int n = cells != null ? cells : config.backbone().cellsPerStack();
-      int f = filters != null ? filters : config.backbone().penultimateFilters();
-      config = config.toBuilder().backbone(config.backbone().toBuilder().notation(n, f).build()).build();
+    if (size.cells != null || size.filters != null) {
+      int n = size.cells != null ? size.cellsPerStack() : config.backbone().cellsPerStack();
+      int f = size.filters != null ? size.filters : config.backbone().penultimateFilters();
+      NasNetConfig.Builder backbone = config.backbone().toBuilder();
+      // Cells a search found replace NASNet-A's in the backbone.
+      size.searchedCells().ifPresent(p -> backbone.cells(p.normal(), p.reduction()));
+      config = config.toBuilder().backbone(backbone.notation(n, f).build()).build();
     }
+    int batch = training.batch;
     int perEpoch = data.size() / batch;
-    long steps = Math.round(epochs * perEpoch);
+    long steps = Math.round(training.epochs * perEpoch);
     if (steps < 1) {
-      throw new IllegalArgumentException("--epochs " + epochs + " with --batch " + batch + " over " + data.size()
-          + " training images is less than one step");
+      throw new IllegalArgumentException("--epochs " + training.epochs + " with --batch " + batch + " over "
+          + data.size() + " training images is less than one step");
     }
-    DetectorTrainingConfig training = DetectorTrainingConfig.of(batch, steps, lr).withSeed(seed)
+    DetectorTrainingConfig settings = DetectorTrainingConfig.of(config, batch, steps, training.lr).withSeed(seed)
         .withCheckpointEvery(checkpointEvery).withHorizontalFlip(!noFlip);
     System.out.printf(Locale.ROOT, "%s on %s (%s), input %dx%d, %d classes; %d training images, %d steps of %d%n",
         config.name(), config.backbone().name(), config.backbone().notation(), config.inputSize(),
         config.inputSize(), config.numClasses(), data.size(), steps, batch);
     FasterRcnnTrainer.Summary summary;
-    try (FasterRcnnTrainer trainer = new FasterRcnnTrainer(config, training);
+    try (FasterRcnnTrainer trainer = new FasterRcnnTrainer(config, settings);
         ProgressBar bar = new ProgressBarBuilder().setTaskName("train-detector").setInitialMax(steps)
             .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).showSpeed().build()) {
-      summary = trainer.fit(data, out, mode, (step, total, losses) -> {
+      summary = trainer.fit(data, run.run().withListener(TrainingListener.ofSteps((step, total, losses) -> {
         bar.stepTo(step);
-        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3f", losses.total()));
-      });
+        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3f", losses.loss()));
+      })));
     }
     System.out.printf(Locale.ROOT, "trained steps %d..%d in %.0f s; last losses %s%n", summary.firstStep(),
         summary.lastStep(), summary.seconds(), summary.lastLosses());
@@ -168,11 +146,11 @@ final class TrainDetectorCommand implements Callable<Integer> {
     json.addProperty("batch", batch);
     json.addProperty("train_seconds_this_invocation", summary.seconds());
     if (val != null) {
-      try (FasterRcnnDetector detector = FasterRcnnDetector.load(out)) {
-        DetectorEvaluation eval = DetectorReport.evaluate(detector, val, out.resolve("eval"), true);
+      try (FasterRcnnDetector detector = FasterRcnnDetector.load(run.out)) {
+        DetectorEvaluation eval = DetectorReport.evaluate(detector, val, run.out.resolve("eval"), true);
         List<Detection> shown = detector.detect(val.image(0), config.postProcessing().withScoreThreshold(0.5));
         RgbImage first = val.image(0);
-        Path png = DetectionDrawing.writePng(first, shown, out.resolve("example.png"));
+        Path png = DetectionDrawing.writePng(first, shown, run.out.resolve("example.png"));
         System.out.println("example detections: " + png);
         json.addProperty("heldout_images", val.size());
         json.addProperty("heldout_ap", eval.coco().summary().ap());
@@ -180,7 +158,7 @@ final class TrainDetectorCommand implements Callable<Integer> {
         json.addProperty("heldout_ap75", eval.coco().summary().ap75());
       }
     }
-    Files.writeString(out.resolve("result.json"), new GsonBuilder().setPrettyPrinting().create().toJson(json));
+    Files.writeString(run.out.resolve("result.json"), new GsonBuilder().setPrettyPrinting().create().toJson(json));
     return 0;
   }
 }

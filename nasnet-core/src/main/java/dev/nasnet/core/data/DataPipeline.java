@@ -108,14 +108,7 @@ public final class DataPipeline {
   }
 
   private int[] order(int epoch) {
-    if (shuffle) {
-      return ImageDataset.permutation(data.size(), new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (epoch + 1))));
-    }
-    int[] order = new int[data.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    return order;
+    return shuffle ? EpochOrder.shuffled(data.size(), seed, epoch) : EpochOrder.identity(data.size());
   }
 
   private void write(int image, int epoch, float[] out, int offset) {
@@ -161,7 +154,7 @@ public final class DataPipeline {
   }
 
   /** An endless iterator of batches filled by a background thread. */
-  public final class Prefetcher implements Iterator<Batch>, AutoCloseable {
+  public final class Prefetcher implements Iterator<Batch>, BatchSource<Batch> {
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(prefetch);
     private final Thread thread;
     private volatile boolean closed;

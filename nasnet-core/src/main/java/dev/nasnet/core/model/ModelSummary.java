@@ -12,6 +12,22 @@ import java.util.Map;
 public record ModelSummary(String name, long trainableParameters, long nonTrainableParameters, long multiplyAdds,
     ImmutableMap<String, long[]> endpointShapes, ImmutableMap<String, Long> scopeParameters) {
 
+  /** The summary of {@code config}'s inference network with the standard ops. */
+  public static ModelSummary of(NasNetConfig config) {
+    return of(config, dev.nasnet.core.graph.OpLibrary.standard());
+  }
+
+  /**
+   * The summary of {@code config}'s inference network. The counts come from the same builder that makes the real
+   * network (user ops define their own variables, so nothing else could count them), into a private graph that is
+   * closed at once: no session and no variable memory.
+   */
+  public static ModelSummary of(NasNetConfig config, dev.nasnet.core.graph.OpLibrary ops) {
+    try (org.tensorflow.Graph g = dev.nasnet.core.runtime.TensorFlowRuntime.newGraph()) {
+      return new NasNetBuilder(config, ops).build(g, dev.nasnet.core.graph.Mode.INFERENCE).summary();
+    }
+  }
+
   public long totalParameters() {
     return trainableParameters + nonTrainableParameters;
   }

@@ -1,7 +1,6 @@
 package dev.nasnet.core.model;
 
 import com.google.common.base.Preconditions;
-import dev.nasnet.core.graph.BatchNormSettings;
 import dev.nasnet.core.graph.PoolPadding;
 import dev.nasnet.core.spec.CellSpec;
 import dev.nasnet.core.spec.Cells;
@@ -9,13 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything that defines a NASNet-style network: the two cells, the stem, how many cells and filters, and the
- * regularisation settings slim trains it with. Presets reproduce slim's configs; {@link #toBuilder()} varies them.
+ * The architecture of a NASNet-style network: the two cells, the stem, how many cells and filters, the head. What
+ * regularises training (drop path, dropout, weight decay, batch-norm decay) is a training setting,
+ * {@link Regularization}. Presets reproduce slim's configs; {@link #toBuilder()} varies them.
  *
  * @param reductionCell the cell placed at each reduction, or null to stride the normal cell there instead (PNASNet)
  * @param imageChannels 3 for RGB, 1 for grayscale data such as Fashion-MNIST
  * @param numCells normal cells in all (3N in the paper's "N @ F" notation with two reductions)
  * @param numConvFilters F of the first stack; the penultimate layer has {@link #penultimateFilters()}
+ * @param batchNormEpsilon added to the variance in every batch norm (slim: 1e-3 ImageNet, 1e-5 CIFAR)
  * @param numClasses 0 for a headless network that ends at the global pool
  * @param poolPadding {@link PoolPadding#SAME} as slim (the presets); {@link PoolPadding#ZEROS} computes what Keras'
  *     NASNetMobile/NASNetLarge compute, see {@link #keras()}
@@ -34,12 +35,8 @@ public record NasNetConfig(
     int numReductionLayers,
     boolean skipReductionLayerInput,
     boolean auxHead,
-    double dropPathKeepProb,
-    double denseDropoutKeepProb,
-    long totalTrainingSteps,
-    BatchNormSettings batchNorm,
+    float batchNormEpsilon,
     PoolPadding poolPadding,
-    double weightDecay,
     int numClasses,
     long seed) {
 
@@ -47,7 +44,6 @@ public record NasNetConfig(
     Preconditions.checkNotNull(name, "name");
     Preconditions.checkNotNull(normalCell, "normalCell");
     Preconditions.checkNotNull(stem, "stem");
-    Preconditions.checkNotNull(batchNorm, "batchNorm");
     Preconditions.checkNotNull(poolPadding, "poolPadding");
     Preconditions.checkArgument(imageSize >= 8, "imageSize must be at least 8, got %s", imageSize);
     Preconditions.checkArgument(stem != Stem.IMAGENET || imageSize >= 32,
@@ -60,13 +56,8 @@ public record NasNetConfig(
         filterScalingRate);
     Preconditions.checkArgument(numReductionLayers >= 0 && numReductionLayers <= numCells,
         "numReductionLayers must be in 0..numCells, got %s", numReductionLayers);
-    Preconditions.checkArgument(dropPathKeepProb > 0 && dropPathKeepProb <= 1,
-        "dropPathKeepProb must be in (0, 1], got %s", dropPathKeepProb);
-    Preconditions.checkArgument(denseDropoutKeepProb > 0 && denseDropoutKeepProb <= 1,
-        "denseDropoutKeepProb must be in (0, 1], got %s", denseDropoutKeepProb);
-    Preconditions.checkArgument(totalTrainingSteps > 0, "totalTrainingSteps must be positive, got %s",
-        totalTrainingSteps);
-    Preconditions.checkArgument(weightDecay >= 0, "weightDecay must not be negative, got %s", weightDecay);
+    Preconditions.checkArgument(batchNormEpsilon > 0, "batch-norm epsilon must be positive, got %s",
+        batchNormEpsilon);
     Preconditions.checkArgument(numClasses >= 0, "numClasses must not be negative, got %s", numClasses);
   }
 
@@ -74,38 +65,34 @@ public record NasNetConfig(
   public static NasNetConfig mobile() {
     return builder().name("nasnet_a_mobile").cells(Cells.nasnetANormal(), Cells.nasnetAReduction())
         .stem(Stem.IMAGENET).imageSize(224).numCells(12).numConvFilters(44).stemMultiplier(1.0)
-        .skipReductionLayerInput(false).dropPathKeepProb(1.0).denseDropoutKeepProb(0.5).totalTrainingSteps(250_000)
-        .batchNorm(new BatchNormSettings(0.9997f, 1e-3f)).weightDecay(4e-5).build();
+        .skipReductionLayerInput(false).batchNormEpsilon(1e-3f).build();
   }
 
   /** NASNet-A Large (6 @ 4032) at 331, slim's {@code large_imagenet_config}, 1000 classes. */
   public static NasNetConfig large() {
     return builder().name("nasnet_a_large").cells(Cells.nasnetANormal(), Cells.nasnetAReduction())
         .stem(Stem.IMAGENET).imageSize(331).numCells(18).numConvFilters(168).stemMultiplier(3.0)
-        .skipReductionLayerInput(true).dropPathKeepProb(0.7).denseDropoutKeepProb(0.5).totalTrainingSteps(250_000)
-        .batchNorm(new BatchNormSettings(0.9997f, 1e-3f)).weightDecay(5e-5).build();
+        .skipReductionLayerInput(true).batchNormEpsilon(1e-3f).build();
   }
 
   /** NASNet-A (6 @ 768) for 32x32 images, slim's {@code cifar_config}, 10 classes. */
   public static NasNetConfig cifar() {
     return builder().name("nasnet_a_cifar").cells(Cells.nasnetANormal(), Cells.nasnetAReduction())
         .stem(Stem.CIFAR).imageSize(32).numCells(18).numConvFilters(32).stemMultiplier(3.0)
-        .skipReductionLayerInput(false).dropPathKeepProb(0.6).denseDropoutKeepProb(1.0).totalTrainingSteps(937_500)
-        .batchNorm(new BatchNormSettings(0.9f, 1e-5f)).weightDecay(5e-4).numClasses(10).build();
+        .skipReductionLayerInput(false).batchNormEpsilon(1e-5f).numClasses(10).build();
   }
 
   /** PNASNet-5 Large at 331 (slim {@code large_imagenet_config} of pnasnet.py), 1000 classes. */
   public static NasNetConfig pnasnetLarge() {
     return builder().name("pnasnet_5_large").cells(Cells.pnasnet5(), null).stem(Stem.IMAGENET).imageSize(331)
-        .numCells(12).numConvFilters(216).stemMultiplier(3.0).skipReductionLayerInput(true).dropPathKeepProb(0.6)
-        .denseDropoutKeepProb(0.5).totalTrainingSteps(250_000).batchNorm(new BatchNormSettings(0.9997f, 1e-3f))
-        .weightDecay(4e-5).build();
+        .numCells(12).numConvFilters(216).stemMultiplier(3.0).skipReductionLayerInput(true)
+        .batchNormEpsilon(1e-3f).build();
   }
 
   /** PNASNet-5 Mobile at 224, 1000 classes. */
   public static NasNetConfig pnasnetMobile() {
     return pnasnetLarge().toBuilder().name("pnasnet_5_mobile").imageSize(224).numCells(9).numConvFilters(54)
-        .stemMultiplier(1.0).dropPathKeepProb(1.0).build();
+        .stemMultiplier(1.0).build();
   }
 
   /** A preset by name: mobile, large, cifar, pnasnet-large, pnasnet-mobile. */
@@ -187,12 +174,8 @@ public record NasNetConfig(
     private int numReductionLayers = 2;
     private boolean skipReductionLayerInput;
     private boolean auxHead = true;
-    private double dropPathKeepProb = 1.0;
-    private double denseDropoutKeepProb = 0.5;
-    private long totalTrainingSteps = 250_000;
-    private BatchNormSettings batchNorm = new BatchNormSettings(0.9997f, 1e-3f);
+    private float batchNormEpsilon = 1e-3f;
     private PoolPadding poolPadding = PoolPadding.SAME;
-    private double weightDecay = 4e-5;
     private int numClasses = 1000;
     private long seed = 1;
 
@@ -212,12 +195,8 @@ public record NasNetConfig(
       numReductionLayers = c.numReductionLayers;
       skipReductionLayerInput = c.skipReductionLayerInput;
       auxHead = c.auxHead;
-      dropPathKeepProb = c.dropPathKeepProb;
-      denseDropoutKeepProb = c.denseDropoutKeepProb;
-      totalTrainingSteps = c.totalTrainingSteps;
-      batchNorm = c.batchNorm;
+      batchNormEpsilon = c.batchNormEpsilon;
       poolPadding = c.poolPadding;
-      weightDecay = c.weightDecay;
       numClasses = c.numClasses;
       seed = c.seed;
     }
@@ -231,6 +210,17 @@ public record NasNetConfig(
     public Builder cells(CellSpec normal, CellSpec reduction) {
       normalCell = normal;
       reductionCell = reduction;
+      return this;
+    }
+
+    public Builder normalCell(CellSpec v) {
+      normalCell = v;
+      return this;
+    }
+
+    /** The reduction cell, or null to stride the normal cell at reductions instead (PNASNet). */
+    public Builder reductionCell(CellSpec v) {
+      reductionCell = v;
       return this;
     }
 
@@ -298,33 +288,13 @@ public record NasNetConfig(
       return this;
     }
 
-    public Builder dropPathKeepProb(double v) {
-      dropPathKeepProb = v;
-      return this;
-    }
-
-    public Builder denseDropoutKeepProb(double v) {
-      denseDropoutKeepProb = v;
-      return this;
-    }
-
-    public Builder totalTrainingSteps(long v) {
-      totalTrainingSteps = v;
-      return this;
-    }
-
-    public Builder batchNorm(BatchNormSettings v) {
-      batchNorm = v;
+    public Builder batchNormEpsilon(float v) {
+      batchNormEpsilon = v;
       return this;
     }
 
     public Builder poolPadding(PoolPadding v) {
       poolPadding = v;
-      return this;
-    }
-
-    public Builder weightDecay(double v) {
-      weightDecay = v;
       return this;
     }
 
@@ -340,8 +310,8 @@ public record NasNetConfig(
 
     public NasNetConfig build() {
       return new NasNetConfig(name, normalCell, reductionCell, stem, imageSize, imageChannels, numCells, numConvFilters,
-          stemMultiplier, filterScalingRate, numReductionLayers, skipReductionLayerInput, auxHead, dropPathKeepProb,
-          denseDropoutKeepProb, totalTrainingSteps, batchNorm, poolPadding, weightDecay, numClasses, seed);
+          stemMultiplier, filterScalingRate, numReductionLayers, skipReductionLayerInput, auxHead, batchNormEpsilon,
+          poolPadding, numClasses, seed);
     }
   }
 }

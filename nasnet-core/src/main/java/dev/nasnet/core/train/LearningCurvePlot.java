@@ -10,30 +10,47 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Draws metrics.csv as two PNG panels side by side: loss and top-1 accuracy against epochs, train and validation. */
+/**
+ * Draws a {@link MetricsLog} CSV as two PNG panels against epochs: the loss (train and validation), and top-1
+ * accuracy where the run reports it or else its other metrics (a detector's loss terms).
+ */
 public final class LearningCurvePlot {
+  public static final String FILE = "learning_curves.png";
+
   private LearningCurvePlot() {}
 
   public static Path write(Path csv, Path png, String title) throws IOException {
-    List<double[]> train = new ArrayList<>();
-    List<double[]> val = new ArrayList<>();
-    for (String line : Files.readAllLines(csv)) {
-      if (line.startsWith("step") || line.isBlank()) {
-        continue;
-      }
-      String[] f = line.split(",", -1);
-      double epoch = Double.parseDouble(f[1]);
-      double loss = f[3].isEmpty() ? Double.NaN : Double.parseDouble(f[3]);
-      double top1 = f[4].isEmpty() ? Double.NaN : Double.parseDouble(f[4]);
-      (f[2].equals("train") ? train : val).add(new double[] {epoch, loss, top1});
+    List<String> lines = Files.readAllLines(csv);
+    if (lines.isEmpty()) {
+      throw new IOException(csv + " is empty: no header to plot");
     }
+    List<String> header = List.of(lines.get(0).split(",", -1));
+    int epochCol = header.indexOf("epoch");
+    int splitCol = header.indexOf("split");
+    int lossCol = header.indexOf(MetricsLog.LOSS);
+    if (epochCol < 0 || splitCol < 0 || lossCol < 0) {
+      throw new IOException(csv + " lacks an epoch, split or loss column: " + header);
+    }
+    List<String[]> rows = lines.stream().skip(1).filter(l -> !l.isBlank()).map(l -> l.split(",", -1)).toList();
     XYChart loss = chart(title + ": loss", "loss");
-    XYChart acc = chart(title + ": top-1 accuracy", "accuracy");
-    add(loss, "train", train, 1);
-    add(loss, "validation", val, 1);
-    add(acc, "train", train, 2);
-    add(acc, "validation", val, 2);
-    BitmapEncoder.saveBitmap(List.of(loss, acc), 1, 2, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    for (String split : List.of("train", "validation")) {
+      add(loss, split, rows, epochCol, splitCol, split, lossCol);
+    }
+    XYChart second;
+    int top1 = header.indexOf("top1");
+    if (top1 >= 0) {
+      second = chart(title + ": top-1 accuracy", "accuracy");
+      for (String split : List.of("train", "validation")) {
+        add(second, split, rows, epochCol, splitCol, split, top1);
+      }
+    } else {
+      second = chart(title + ": loss terms (train)", "value");
+      int lr = header.indexOf("learning_rate");
+      for (int c = lossCol + 1; c < (lr < 0 ? header.size() : lr); c++) {
+        add(second, header.get(c), rows, epochCol, splitCol, "train", c);
+      }
+    }
+    BitmapEncoder.saveBitmap(List.of(loss, second), 1, 2, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     return png;
   }
 
@@ -43,12 +60,17 @@ public final class LearningCurvePlot {
     return c;
   }
 
-  private static void add(XYChart c, String name, List<double[]> rows, int col) {
-    if (rows.isEmpty()) {
-      return;
+  private static void add(XYChart c, String name, List<String[]> rows, int epochCol, int splitCol, String split,
+      int col) {
+    List<double[]> points = new ArrayList<>();
+    for (String[] f : rows) {
+      if (f.length > col && f[splitCol].equals(split) && !f[col].isEmpty()) {
+        points.add(new double[] {Double.parseDouble(f[epochCol]), Double.parseDouble(f[col])});
+      }
     }
-    double[] x = rows.stream().mapToDouble(r -> r[0]).toArray();
-    double[] y = rows.stream().mapToDouble(r -> r[col]).toArray();
-    c.addSeries(name, x, y).setMarker(SeriesMarkers.CIRCLE);
+    if (!points.isEmpty()) {
+      c.addSeries(name, points.stream().mapToDouble(p -> p[0]).toArray(), points.stream().mapToDouble(p -> p[1])
+          .toArray()).setMarker(SeriesMarkers.CIRCLE);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.nasnet.core.train;
 
+import com.google.common.collect.ImmutableList;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,27 +13,38 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Training metrics as {@code metrics.csv} and TensorBoard scalars in one run directory. On resume, rows after the
- * checkpoint's step (written by the interrupted run after its last checkpoint) are dropped, so every step appears
- * once.
+ * Training metrics as {@code metrics.csv} and TensorBoard scalars in one run directory, for every trainer. The
+ * columns are {@code step,epoch,split}, the trainer's metrics (always starting with {@code loss}), then
+ * {@code learning_rate,images_per_second,wall_seconds}; numbers are written in {@link Locale#ROOT}. On resume, rows
+ * after the checkpoint's step (written by the interrupted run after its last checkpoint) are dropped, so every step
+ * appears once.
  */
 public final class MetricsLog implements AutoCloseable {
   public static final String CSV = "metrics.csv";
-  private static final String HEADER = "step,epoch,split,loss,top1,top5,learning_rate,images_per_second,wall_seconds";
+  public static final String LOSS = "loss";
+  /** The classifier's metric columns. */
+  public static final List<String> CLASSIFIER_COLUMNS = List.of(LOSS, "top1", "top5");
 
   private final Path csv;
+  private final ImmutableList<String> columns;
   private final EventFileWriter events;
 
-  /** One row: {@code split} is train, validation or test; NaN where a value does not apply. */
-  public record Row(long step, double epoch, String split, double loss, double top1, double top5,
-      double learningRate, double imagesPerSecond, double wallSeconds) {}
+  /**
+   * One row: {@code split} is train, validation or test; a metric the row lacks, and NaN values, are left empty.
+   */
+  public record Row(long step, double epoch, String split, Map<String, Double> metrics, double learningRate,
+      double imagesPerSecond, double wallSeconds) {}
 
-  public MetricsLog(Path dir, long resumeStep) {
+  public MetricsLog(Path dir, long resumeStep, List<String> columns) {
+    if (columns.isEmpty() || !columns.get(0).equals(LOSS)) {
+      throw new IllegalArgumentException("metric columns must start with '" + LOSS + "', got " + columns);
+    }
+    this.columns = ImmutableList.copyOf(columns);
     try {
       Files.createDirectories(dir);
       csv = dir.resolve(CSV);
       List<String> keep = new ArrayList<>();
-      keep.add(HEADER);
+      keep.add(header());
       if (resumeStep > 0 && Files.exists(csv)) {
         for (String line : Files.readAllLines(csv)) {
           if (!line.startsWith("step") && !line.isBlank() && Long.parseLong(line.split(",", 2)[0]) <= resumeStep) {
@@ -47,22 +59,32 @@ public final class MetricsLog implements AutoCloseable {
     }
   }
 
+  private String header() {
+    return "step,epoch,split," + String.join(",", columns) + ",learning_rate,images_per_second,wall_seconds";
+  }
+
   public Path csv() {
     return csv;
   }
 
+  public ImmutableList<String> columns() {
+    return columns;
+  }
+
   public void append(Row r) {
-    String line = String.format(Locale.ROOT, "%d,%.4f,%s,%s,%s,%s,%s,%s,%.1f", r.step(), r.epoch(), r.split(),
-        num(r.loss()), num(r.top1()), num(r.top5()), num(r.learningRate()), num(r.imagesPerSecond()),
-        r.wallSeconds());
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%d,%.4f,%s", r.step(), r.epoch(), r.split()));
+    Map<String, Double> scalars = new LinkedHashMap<>();
+    for (String c : columns) {
+      double v = r.metrics().getOrDefault(c, Double.NaN);
+      line.append(',').append(num(v));
+      put(scalars, r.split() + "/" + c, v);
+    }
+    line.append(',').append(num(r.learningRate())).append(',').append(num(r.imagesPerSecond()))
+        .append(String.format(Locale.ROOT, ",%.1f", r.wallSeconds()));
+    put(scalars, "learning_rate", r.learningRate());
+    put(scalars, r.split() + "/images_per_second", r.imagesPerSecond());
     try {
       Files.writeString(csv, line + "\n", StandardOpenOption.APPEND);
-      Map<String, Double> scalars = new LinkedHashMap<>();
-      put(scalars, r.split() + "/loss", r.loss());
-      put(scalars, r.split() + "/top1", r.top1());
-      put(scalars, r.split() + "/top5", r.top5());
-      put(scalars, "learning_rate", r.learningRate());
-      put(scalars, r.split() + "/images_per_second", r.imagesPerSecond());
       events.scalars(r.step(), scalars);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write metrics to " + csv, e);

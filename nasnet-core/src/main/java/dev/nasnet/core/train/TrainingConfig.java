@@ -1,10 +1,10 @@
 package dev.nasnet.core.train;
 
 import com.google.common.base.Preconditions;
+import dev.nasnet.core.model.Regularization;
 
 /**
- * How to train: optimizer, learning-rate schedule, length, regularisation and bookkeeping. Weight decay and drop
- * path come from the model's {@code NasNetConfig}.
+ * How to train: optimizer, learning-rate schedule, length, regularisation and bookkeeping.
  *
  * @param labelSmoothing mass moved uniformly to all classes (the paper uses 0.1 on ImageNet)
  * @param auxLossWeight weight of the auxiliary head's loss (0.4 in the paper); used when the model has the head
@@ -14,14 +14,16 @@ import com.google.common.base.Preconditions;
  * @param freezeBelow a cell scope such as {@code cell_4}: variables built before it are not trained; null for none
  * @param checkpointEvery steps between checkpoints (and at the end); 0 for only at the end
  * @param logEvery steps between metric rows
+ * @param regularization drop path, dropout, weight decay and batch-norm decay of the training graph
  */
 public record TrainingConfig(Optimizer optimizer, LearningRateSchedule schedule, int batchSize, long totalSteps,
     double labelSmoothing, double auxLossWeight, double clipGlobalNorm, double movingAverageDecay,
-    String freezeBelow, long checkpointEvery, int logEvery, long seed) {
+    String freezeBelow, long checkpointEvery, int logEvery, long seed, Regularization regularization) {
 
   public TrainingConfig {
     Preconditions.checkNotNull(optimizer, "optimizer");
     Preconditions.checkNotNull(schedule, "schedule");
+    Preconditions.checkNotNull(regularization, "regularization");
     Preconditions.checkArgument(batchSize > 0, "batch size must be positive, got %s", batchSize);
     Preconditions.checkArgument(totalSteps > 0, "total steps must be positive, got %s", totalSteps);
     Preconditions.checkArgument(labelSmoothing >= 0 && labelSmoothing < 1, "label smoothing must be in [0, 1)");
@@ -33,6 +35,11 @@ public record TrainingConfig(Optimizer optimizer, LearningRateSchedule schedule,
     Preconditions.checkArgument(logEvery > 0, "logEvery must be positive");
   }
 
+  /** The loop's share of this config: length, schedule, logging and checkpoint intervals. */
+  public TrainingLoop.Settings loopSettings() {
+    return new TrainingLoop.Settings(totalSteps, schedule, logEvery, checkpointEvery);
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -41,10 +48,13 @@ public record TrainingConfig(Optimizer optimizer, LearningRateSchedule schedule,
     return new Builder().optimizer(optimizer).schedule(schedule).batchSize(batchSize).totalSteps(totalSteps)
         .labelSmoothing(labelSmoothing).auxLossWeight(auxLossWeight).clipGlobalNorm(clipGlobalNorm)
         .movingAverageDecay(movingAverageDecay).freezeBelow(freezeBelow).checkpointEvery(checkpointEvery)
-        .logEvery(logEvery).seed(seed);
+        .logEvery(logEvery).seed(seed).regularization(regularization);
   }
 
-  /** Defaults: the paper's child-model recipe (momentum 0.9, cosine from 0.025, batch 32, aux 0.4, clip 5). */
+  /**
+   * Defaults: the paper's child-model recipe (momentum 0.9, cosine from 0.025, batch 32, aux 0.4, clip 5) with slim's
+   * default regularisation ({@link Regularization#mobile()}).
+   */
   public static final class Builder {
     private Optimizer optimizer = Optimizer.momentum(0.9, true);
     private LearningRateSchedule schedule;
@@ -58,6 +68,7 @@ public record TrainingConfig(Optimizer optimizer, LearningRateSchedule schedule,
     private long checkpointEvery;
     private int logEvery = 50;
     private long seed = 1;
+    private Regularization regularization = Regularization.mobile();
 
     public Builder optimizer(Optimizer v) {
       optimizer = v;
@@ -119,10 +130,15 @@ public record TrainingConfig(Optimizer optimizer, LearningRateSchedule schedule,
       return this;
     }
 
+    public Builder regularization(Regularization v) {
+      regularization = v;
+      return this;
+    }
+
     public TrainingConfig build() {
       LearningRateSchedule s = schedule != null ? schedule : LearningRateSchedule.cosine(0.025, totalSteps, 0);
       return new TrainingConfig(optimizer, s, batchSize, totalSteps, labelSmoothing, auxLossWeight, clipGlobalNorm,
-          movingAverageDecay, freezeBelow, checkpointEvery, logEvery, seed);
+          movingAverageDecay, freezeBelow, checkpointEvery, logEvery, seed, regularization);
     }
   }
 }

@@ -42,7 +42,7 @@ public final class TrainingGraph {
       throw new IllegalArgumentException("training needs a classifier head: config '" + config.name()
           + "' has numClasses 0");
     }
-    model = new NasNetBuilder(config, ops).build(graph, Mode.TRAINING);
+    model = new NasNetBuilder(config, ops).withRegularization(training.regularization()).build(graph, Mode.TRAINING);
     Ops tf = Ops.create(graph).withSubScope("train");
     labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
     learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
@@ -59,8 +59,9 @@ public final class TrainingGraph {
           tf.nn.softmaxCrossEntropyWithLogits(model.auxLogits().get(), targets).loss(), batchAxis);
       terms.add(tf.math.mul(tf.constant((float) training.auxLossWeight()), aux));
     }
-    if (config.weightDecay() > 0) {
-      terms.add(GradientStep.weightDecay(tf, model.variables(), config.weightDecay()));
+    double weightDecay = training.regularization().weightDecay();
+    if (weightDecay > 0) {
+      terms.add(GradientStep.weightDecay(tf, model.variables(), weightDecay));
     }
     loss = terms.size() == 1 ? terms.get(0) : tf.math.addN(terms);
     correct = tf.sum(tf.dtypes.cast(tf.nn.inTopK(model.logits().get(), labels, tf.constant(1)),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.nasnet.core.TinyConfigs;
 import dev.nasnet.core.model.NasNetBuilder;
 import dev.nasnet.core.model.NasNetConfig;
+import dev.nasnet.core.model.Regularization;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class DropPathScheduleTest {
   @Test
   void largeScheduleMatchesSlimV3() {
     NasNetConfig large = NasNetConfig.large();
-    DropPathSchedule s = new DropPathSchedule(large.dropPathKeepProb(), large.totalNumCells());
+    DropPathSchedule s = new DropPathSchedule(Regularization.large().dropPathKeepProb(), large.totalNumCells());
     assertThat(large.totalNumCells()).isEqualTo(22);
     assertThat(NasNetConfig.mobile().totalNumCells()).isEqualTo(16);
     assertThat(NasNetConfig.cifar().totalNumCells()).isEqualTo(20);
@@ -33,17 +34,16 @@ class DropPathScheduleTest {
   @Test
   void randomOpsOnlyInTrainingGraphs() {
     NasNetConfig config = TinyConfigs.cifar();
-    assertThat(randomOpTypes(config, Mode.INFERENCE)).isEmpty();
-    List<String> training = randomOpTypes(config, Mode.TRAINING);
+    assertThat(randomOpTypes(config, Mode.INFERENCE, Regularization.cifar())).isEmpty();
+    List<String> training = randomOpTypes(config, Mode.TRAINING, Regularization.cifar());
     // One mask per drop-pathed op in 3 normal + 2 reduction cells, plus the final dropout: there are many.
     assertThat(training).hasSizeGreaterThan(20).containsOnly("StatelessRandomUniform");
-    assertThat(randomOpTypes(config.toBuilder().dropPathKeepProb(1.0).denseDropoutKeepProb(1.0).build(),
-        Mode.TRAINING)).isEmpty();
+    assertThat(randomOpTypes(config, Mode.TRAINING, Regularization.none())).isEmpty();
   }
 
-  private static List<String> randomOpTypes(NasNetConfig config, Mode mode) {
+  private static List<String> randomOpTypes(NasNetConfig config, Mode mode, Regularization regularization) {
     try (Graph g = new Graph()) {
-      new NasNetBuilder(config).build(g, mode);
+      new NasNetBuilder(config).withRegularization(regularization).build(g, mode);
       List<String> types = new ArrayList<>();
       for (var it = g.operations(); it.hasNext(); ) {
         GraphOperation op = it.next();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nasnet.core.TinyConfigs;
 import dev.nasnet.core.model.NasNetBuilder;
 import dev.nasnet.core.model.NasNetConfig;
+import dev.nasnet.core.model.Regularization;
 import dev.nasnet.core.model.NasNetModel;
 import dev.nasnet.core.spec.CellSpec;
 import java.util.ArrayList;
@@ -43,11 +44,11 @@ class TrainingGraphTest {
   @Test
   void sgdStepsLowerTheLossWithDropPathOn() {
     CellSpec cell = everyOpCell();
-    NasNetConfig config = TinyConfigs.cifar().toBuilder().cells(cell, cell).dropPathKeepProb(0.8)
-        .denseDropoutKeepProb(0.9).build();
+    NasNetConfig config = TinyConfigs.cifar().toBuilder().cells(cell, cell).build();
+    Regularization regularization = Regularization.cifar().withDropPathKeepProb(0.8).withDenseDropoutKeepProb(0.9);
     int batch = 8;
     try (Graph g = new Graph()) {
-      NasNetModel model = new NasNetBuilder(config).build(g, Mode.TRAINING);
+      NasNetModel model = new NasNetBuilder(config).withRegularization(regularization).build(g, Mode.TRAINING);
       assertThat(model.auxLogits()).isPresent();
       Ops tf = Ops.create(g).withSubScope("train");
       Placeholder<TFloat32> labels = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 10)));

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.proto.Event;
@@ -28,9 +29,10 @@ class MetricsLogTest {
   @Test
   void csvRowsAndTensorBoardEventsWithValidChecksums() throws IOException {
     Path events;
-    try (MetricsLog log = new MetricsLog(dir, 0)) {
-      log.append(new MetricsLog.Row(10, 0.5, "train", 1.25, 0.5, Double.NaN, 0.1, 300, 2));
-      log.append(new MetricsLog.Row(20, 1.0, "validation", 0.9, 0.7, 0.95, Double.NaN, Double.NaN, 4));
+    try (MetricsLog log = new MetricsLog(dir, 0, MetricsLog.CLASSIFIER_COLUMNS)) {
+      log.append(new MetricsLog.Row(10, 0.5, "train", Map.of("loss", 1.25, "top1", 0.5), 0.1, 300, 2));
+      log.append(new MetricsLog.Row(20, 1.0, "validation", Map.of("loss", 0.9, "top1", 0.7, "top5", 0.95), Double.NaN,
+          Double.NaN, 4));
     }
     List<String> lines = Files.readAllLines(dir.resolve(MetricsLog.CSV));
     assertThat(lines.get(0)).startsWith("step,epoch,split,loss,top1");
@@ -49,13 +51,13 @@ class MetricsLogTest {
 
   @Test
   void resumingDropsRowsPastTheCheckpoint() throws IOException {
-    try (MetricsLog log = new MetricsLog(dir, 0)) {
+    try (MetricsLog log = new MetricsLog(dir, 0, MetricsLog.CLASSIFIER_COLUMNS)) {
       for (int s = 5; s <= 20; s += 5) {
-        log.append(new MetricsLog.Row(s, s / 10.0, "train", 1, 0.5, Double.NaN, 0.1, 1, 1));
+        log.append(new MetricsLog.Row(s, s / 10.0, "train", Map.of("loss", 1.0, "top1", 0.5), 0.1, 1, 1));
       }
     }
-    try (MetricsLog log = new MetricsLog(dir, 10)) {
-      log.append(new MetricsLog.Row(15, 1.5, "train", 1, 0.5, Double.NaN, 0.1, 1, 1));
+    try (MetricsLog log = new MetricsLog(dir, 10, MetricsLog.CLASSIFIER_COLUMNS)) {
+      log.append(new MetricsLog.Row(15, 1.5, "train", Map.of("loss", 1.0, "top1", 0.5), 0.1, 1, 1));
     }
     assertThat(trainSteps(dir.resolve(MetricsLog.CSV))).containsExactly(5L, 10L, 15L);
   }

@@ -11,6 +11,7 @@ import dev.nasnet.core.data.DataPipeline;
 import dev.nasnet.core.data.IdxReader;
 import dev.nasnet.core.data.ImageDataset;
 import dev.nasnet.core.model.NasNetConfig;
+import dev.nasnet.core.model.Regularization;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -39,13 +40,21 @@ class TrainerTest {
   }
 
   static NasNetConfig tiny(int classes) {
-    return TinyConfigs.cifar().toBuilder().imageChannels(1).numClasses(classes).dropPathKeepProb(0.7)
-        .denseDropoutKeepProb(0.8).build();
+    return TinyConfigs.cifar().toBuilder().imageChannels(1).numClasses(classes).build();
   }
 
   private static TrainingConfig config(long steps) {
     return TrainingConfig.builder().batchSize(16).totalSteps(steps).movingAverageDecay(0.99)
+        .regularization(Regularization.cifar().withDropPathKeepProb(0.7).withDenseDropoutKeepProb(0.8))
         .schedule(LearningRateSchedule.cosine(0.05, steps, 2)).checkpointEvery(6).logEvery(3).build();
+  }
+
+  /** Trains in a trainer of its own, closed afterwards. */
+  static TrainingResult train(NasNetConfig model, TrainingConfig config, DataPipeline train, DataPipeline validation,
+      TrainingRun run) {
+    try (Trainer t = new Trainer(model, config)) {
+      return t.fit(train, validation, run);
+    }
   }
 
   private static DataPipeline pipeline(ImageDataset data) {
@@ -57,19 +66,19 @@ class TrainerTest {
     ImageDataset data = quadrants(96, 1);
     NasNetConfig model = tiny(4);
     double[] straight = new double[13];
-    new Trainer(model, config(12)).fit(pipeline(data), null, Trainer.Run.in(dir.resolve("a"))
+    train(model, config(12), pipeline(data), null, TrainingRun.in(dir.resolve("a"))
         .withListener(new TrainingListener() {
           @Override
-          public void onStep(long step, long total, double loss, double acc, double ips) {
-            straight[(int) step] = loss;
+          public void onStep(long step, long total, StepMetrics m, double ips) {
+            straight[(int) step] = m.loss();
           }
         }));
 
     Path b = dir.resolve("b");
-    assertThatThrownBy(() -> new Trainer(model, config(12)).fit(pipeline(data), null, Trainer.Run.in(b)
+    assertThatThrownBy(() -> train(model, config(12), pipeline(data), null, TrainingRun.in(b)
         .withListener(new TrainingListener() {
           @Override
-          public void onStep(long step, long total, double loss, double acc, double ips) {
+          public void onStep(long step, long total, StepMetrics m, double ips) {
             if (step == 8) {
               throw new IllegalStateException("simulated crash");
             }
@@ -78,11 +87,11 @@ class TrainerTest {
     assertThat(Trainer.savedStep(b)).isEqualTo(6);
 
     double[] resumed = new double[13];
-    new Trainer(model, config(12)).fit(pipeline(data), null, Trainer.Run.in(b).resuming()
+    train(model, config(12), pipeline(data), null, TrainingRun.in(b).resuming()
         .withListener(new TrainingListener() {
           @Override
-          public void onStep(long step, long total, double loss, double acc, double ips) {
-            resumed[(int) step] = loss;
+          public void onStep(long step, long total, StepMetrics m, double ips) {
+            resumed[(int) step] = m.loss();
           }
         }));
     for (int step = 7; step <= 12; step++) {
@@ -101,14 +110,14 @@ class TrainerTest {
   void fineTuningReinitialisesTheHeadAndFrozenCellsStayPut() throws Exception {
     ImageDataset four = quadrants(64, 2);
     Path base = dir.resolve("base");
-    TrainingResult r = new Trainer(tiny(4), config(6)).fit(pipeline(four), null, Trainer.Run.in(base));
+    TrainingResult r = train(tiny(4), config(6), pipeline(four), null, TrainingRun.in(base));
     CheckpointReader before = CheckpointReader.open(r.checkpoint());
 
     ImageDataset two = new ImageDataset(four.pixels(), Arrays.stream(four.labels()).map(l -> l % 2).toArray(), 16,
         16, 1, 2);
     TrainingConfig frozen = config(6).toBuilder().freezeBelow("cell_1").build();
-    TrainingResult tuned = new Trainer(tiny(2), frozen).fit(pipeline(two), null,
-        Trainer.Run.in(dir.resolve("tuned")).initializedFrom(r.checkpoint()));
+    TrainingResult tuned = train(tiny(2), frozen, pipeline(two), null,
+        TrainingRun.in(dir.resolve("tuned")).initializedFrom(r.checkpoint()));
     CheckpointReader after = CheckpointReader.open(tuned.checkpoint());
     assertThat(after.entries().get("final_layer/FC/weights").shape()).containsExactly(192, 2);
     // Below cell_1: restored (from the moving averages, as for released checkpoints), then untouched.
@@ -129,12 +138,13 @@ class TrainerTest {
         "Fashion-MNIST not installed (apt-get install dataset-fashion-mnist)");
     ImageDataset[] split = IdxReader.train(IdxReader.FASHION_MNIST_DIR).head(3000).split(1000, 1);
     NasNetConfig model = NasNetConfig.cifar().toBuilder().imageSize(28).imageChannels(1).numCells(3)
-        .numConvFilters(8).stemMultiplier(1).dropPathKeepProb(1).build();
+        .numConvFilters(8).stemMultiplier(1).build();
     TrainingConfig cfg = TrainingConfig.builder().batchSize(32).totalSteps(150)
+        .regularization(Regularization.cifar().withDropPathKeepProb(1))
         .schedule(LearningRateSchedule.cosine(0.05, 150, 10)).logEvery(50).build();
-    TrainingResult r = new Trainer(model, cfg).fit(
+    TrainingResult r = train(model, cfg, 
         DataPipeline.builder(split[0]).batchSize(32).seed(1).build(),
-        DataPipeline.builder(split[1]).batchSize(250).forEvaluation().build(), Trainer.Run.in(dir.resolve("f")));
+        DataPipeline.builder(split[1]).batchSize(250).forEvaluation().build(), TrainingRun.in(dir.resolve("f")));
     // Chance is 10%.
     assertThat(r.validation().top1()).as("validation %s", r.validation()).isGreaterThan(0.6);
     assertThat(r.validation().examples()).isEqualTo(1000);

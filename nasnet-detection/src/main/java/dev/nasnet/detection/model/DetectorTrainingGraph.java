@@ -2,6 +2,7 @@ package dev.nasnet.detection.model;
 
 import com.google.common.collect.ImmutableList;
 import dev.nasnet.core.graph.Mode;
+import dev.nasnet.core.model.Regularization;
 import dev.nasnet.core.graph.ModelVariable;
 import dev.nasnet.core.model.TwoStageBackbone;
 import dev.nasnet.core.train.GradientStep;
@@ -54,14 +55,14 @@ final class DetectorTrainingGraph {
   final ImmutableList<ModelVariable> slots;
 
   DetectorTrainingGraph(Graph graph, FasterRcnnConfig config, int batchSize, double momentum,
-      double clipGlobalNorm) {
+      double clipGlobalNorm, Regularization regularizer) {
     this.batchSize = batchSize;
     Ops tf = Ops.create(graph);
     int size = config.inputSize();
     int classes = config.numClasses();
     images = tf.withName("image_tensor").placeholder(TFloat32.class,
         Placeholder.shape(Shape.of(batchSize, size, size, 3)));
-    FirstStage first = FirstStage.build(graph, config, Mode.TRAINING, images);
+    FirstStage first = FirstStage.build(graph, config, Mode.TRAINING, images, regularizer);
     backbone = first.backbone();
     anchors = first.anchors();
     Ops props = tf.withSubScope("proposals");
@@ -100,7 +101,7 @@ final class DetectorTrainingGraph {
     localization = boxLoss.localization();
     classification = boxLoss.classification();
     variables = backbone.variables();
-    regularization = GradientStep.weightDecay(loss, variables, config.backbone().weightDecay());
+    regularization = GradientStep.weightDecay(loss, variables, regularizer.weightDecay());
     total = loss.withName("total").math.addN(List.of(rpnLoss.total(), boxLoss.total(), regularization));
     List<ModelVariable> trainable = variables.stream().filter(ModelVariable::trainable).toList();
     List<ModelVariable> slotList = new ArrayList<>();

@@ -106,13 +106,13 @@ public record FasterRcnnConfig(String name, NasNetConfig backbone, int splitCell
   }
 
   /**
-   * A small detector for the synthetic shapes data: a CIFAR-stem NASNet-A 2 @ 192 at {@code imageSize} (weight decay
-   * 5e-5, as the OD API's NASNet arg scope), split at Cell_3 (stride 2), anchors of 6 to 45 px (scales 0.25, 0.5, 1 of 32), a 64-deep RPN conv,
-   * 8x8 crops, 32 proposals and 16 sampled.
+   * A small detector for the synthetic shapes data: a CIFAR-stem NASNet-A 2 @ 192 at {@code imageSize}, split at
+   * Cell_3 (stride 2), anchors of 6 to 45 px (scales 0.25, 0.5, 1 of 32), a 64-deep RPN conv, 8x8 crops, 32
+   * proposals and 16 sampled. It trains with {@link DetectorTrainingConfig#regularizationFor}'s shapes values.
    */
   public static FasterRcnnConfig shapes(int imageSize, List<CocoCategory> categories) {
     NasNetConfig backbone = NasNetConfig.cifar().toBuilder().name("nasnet_shapes").stem(Stem.CIFAR)
-        .imageSize(imageSize).notation(2, 192).dropPathKeepProb(1.0).weightDecay(5e-5).seed(3).build();
+        .imageSize(imageSize).notation(2, 192).seed(3).build();
     return builder().name("faster_rcnn_nas_shapes").backbone(backbone).splitCell(3)
         .anchors(new GridAnchorGenerator(ImmutableDoubleArray.of(0.25, 0.5, 1.0), ImmutableDoubleArray.of(0.5, 1.0, 2.0),
             32, 32, 2, 2, 1, 1))
@@ -205,6 +205,16 @@ public record FasterRcnnConfig(String name, NasNetConfig backbone, int splitCell
     public Builder rpnMinibatch(int size, double positiveFraction) {
       rpnMinibatch = size;
       rpnPositiveFraction = positiveFraction;
+      return this;
+    }
+
+    public Builder rpnMinibatch(int size) {
+      rpnMinibatch = size;
+      return this;
+    }
+
+    public Builder rpnPositiveFraction(double v) {
+      rpnPositiveFraction = v;
       return this;
     }
 

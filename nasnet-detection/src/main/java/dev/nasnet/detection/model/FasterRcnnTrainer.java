@@ -1,9 +1,13 @@
 package dev.nasnet.detection.model;
 
-import dev.nasnet.core.runtime.TensorFlowRuntime;
 import com.google.common.base.Preconditions;
 import dev.nasnet.core.checkpoint.Checkpoints;
-import dev.nasnet.core.checkpoint.RunDirectory;
+import dev.nasnet.core.data.BatchSource;
+import dev.nasnet.core.data.EpochOrder;
+import dev.nasnet.core.runtime.GraphSession;
+import dev.nasnet.core.train.StepMetrics;
+import dev.nasnet.core.train.TrainingLoop;
+import dev.nasnet.core.train.TrainingRun;
 import dev.nasnet.core.checkpoint.TrainingState;
 import dev.nasnet.core.graph.ModelVariable;
 import dev.nasnet.detection.boxes.CornerBox;
@@ -16,19 +20,15 @@ import dev.nasnet.detection.train.DetectionDataset;
 import dev.nasnet.detection.train.DetectionExample;
 import dev.nasnet.detection.train.TrainingSample;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -44,14 +44,9 @@ import org.tensorflow.types.TInt64;
  * Trains a {@link FasterRcnnConfig} detector: images, boxes and labels in, the named losses out. Each step resizes the
  * images to the input size (boxes scaled alike), flips half of them, runs the first stage for proposals, assigns
  * both stages' targets in Java (the tested matchers and samplers), then takes one momentum step on all four losses.
- * {@link #fit} adds epochs, a metrics CSV, crash-safe checkpoints in a model directory and resuming.
+ * {@link #fit} runs it in the one {@link TrainingLoop}: epochs, metrics, crash-safe checkpoints and resuming.
  */
 public final class FasterRcnnTrainer implements AutoCloseable {
-  /** Per-step progress, e.g. for a progress bar. */
-  public interface Listener {
-    void onStep(long step, long totalSteps, StepLosses losses);
-  }
-
   /** What {@link #fit} did: steps run in this call, the last losses, the checkpoint, wall time. */
   public record Summary(long firstStep, long lastStep, StepLosses lastLosses, Path checkpoint, double seconds) {}
 
@@ -60,7 +55,7 @@ public final class FasterRcnnTrainer implements AutoCloseable {
 
   private final FasterRcnnConfig config;
   private final DetectorTrainingConfig training;
-  private final Graph graph = TensorFlowRuntime.newGraph();
+  private final GraphSession tf;
   private final DetectorTrainingGraph model;
   private final Session session;
   private final ImageResizer resizer;
@@ -69,15 +64,11 @@ public final class FasterRcnnTrainer implements AutoCloseable {
   public FasterRcnnTrainer(FasterRcnnConfig config, DetectorTrainingConfig training) {
     this.config = config;
     this.training = training;
-    try {
-      model = new DetectorTrainingGraph(graph, config, training.batchSize(), training.momentum(),
-          training.clipGlobalNorm());
-      session = new Session(graph);
-      session.initialize();
-    } catch (RuntimeException e) {
-      graph.close();
-      throw e;
-    }
+    GraphSession.Built<DetectorTrainingGraph> built = GraphSession.build(g -> new DetectorTrainingGraph(g, config,
+        training.batchSize(), training.momentum(), training.clipGlobalNorm(), training.regularization()));
+    tf = built.holder().initialize();
+    model = built.model();
+    session = tf.session();
     resizer = new ImageResizer(config.inputSize());
     window = new CornerBox(0, 0, config.inputSize(), config.inputSize());
   }
@@ -188,12 +179,7 @@ public final class FasterRcnnTrainer implements AutoCloseable {
         for (int i = 0; i < 6; i++) {
           v[i] = ((TFloat32) r.get(i)).getFloat();
         }
-        StepLosses losses = new StepLosses(v[0], v[1], v[2], v[3], v[4], v[5]);
-        if (!Double.isFinite(losses.total())) {
-          throw new IllegalStateException("detector loss became " + losses.total() + " at step " + step
-              + " (learning rate " + learningRate + ", " + losses + "); lower the learning rate");
-        }
-        return losses;
+        return new StepLosses(v[0], v[1], v[2], v[3], v[4], v[5]);
       }
     } catch (TensorFlowException e) {
       throw new IllegalStateException("TensorFlow failed in training step " + step + " on "
@@ -203,91 +189,78 @@ public final class FasterRcnnTrainer implements AutoCloseable {
     }
   }
 
-  /** As {@link #fit(DetectionDataset, Path, RunDirectory.StartMode, Listener)}: resume, or a new run. */
-  public Summary fit(DetectionDataset data, Path modelDir, boolean resume, Listener listener) throws IOException {
-    return fit(data, modelDir, resume ? RunDirectory.StartMode.RESUME : RunDirectory.StartMode.NEW, listener);
-  }
-
   /**
-   * Trains for the config's steps over {@code data} (reshuffled each epoch), writing {@code detector.json},
-   * {@code metrics.csv} and checkpoints into {@code modelDir}. A directory that holds a run is refused unless
-   * {@code mode} resumes it (from its last checkpoint) or overwrites it ({@link RunDirectory}).
+   * Trains for the config's steps over {@code data} (reshuffled each epoch) through {@link TrainingLoop}, writing
+   * {@code detector.json}, {@code metrics.csv}, TensorBoard events, the learning curves and checkpoints into the
+   * run's directory (required). A directory that holds a run is refused unless the run resumes it (from its last
+   * checkpoint) or overwrites it.
    */
-  public Summary fit(DetectionDataset data, Path modelDir, RunDirectory.StartMode mode, Listener listener)
-      throws IOException {
-    boolean resume = mode == RunDirectory.StartMode.RESUME;
+  public Summary fit(DetectionDataset data, TrainingRun run) throws IOException {
+    Preconditions.checkArgument(run.directory() != null, "a detector run needs a model directory");
     Preconditions.checkArgument(data.size() >= training.batchSize(), "%s images cannot fill a batch of %s",
         data.size(), training.batchSize());
-    RunDirectory.prepare(modelDir, mode, java.util.Set.of(FasterRcnnDetector.CONFIG_FILE));
-    long t0 = System.nanoTime();
-    ModelDirectory.writeConfig(modelDir, config);
-    long start = 0;
-    Optional<TrainingState> saved = resume ? TrainingState.read(modelDir) : Optional.empty();
-    if (saved.isPresent()) {
-      Checkpoints.restore(session, model.checkpointVariables(), saved.get().checkpoint(),
-          Checkpoints.NamePolicy.EXACT);
-      start = saved.get().step();
-      LOG.info("resumed {} at step {} of {}", modelDir, start, training.steps());
-    }
-    Path metrics = modelDir.resolve("metrics.csv");
-    if (start == 0 || !Files.exists(metrics)) {
-      Files.writeString(metrics, "step,epoch,learning_rate,rpn_localization,rpn_objectness,localization,"
-          + "classification,regularization,total,seconds\n");
-    }
     int perEpoch = data.size() / training.batchSize();
-    StepLosses last = null;
-    double[] window = new double[6];
-    int windowSteps = 0;
-    Path checkpoint = saved.map(TrainingState::checkpoint).orElse(null);
-    // TensorBoard events beside metrics.csv, as the classifier trainer writes them.
-    try (Writer csv = Files.newBufferedWriter(metrics, StandardOpenOption.APPEND);
-        dev.nasnet.core.train.EventFileWriter events = new dev.nasnet.core.train.EventFileWriter(modelDir)) {
-      int[] order = null;
-      for (long step = start; step < training.steps(); step++) {
-        if (order == null || step % perEpoch == 0) {
-          order = epochOrder(data.size(), step / perEpoch);
-        }
-        int first = (int) (step % perEpoch) * training.batchSize();
-        List<TrainingSample> batch = new ArrayList<>();
-        for (int i = 0; i < training.batchSize(); i++) {
-          batch.add(data.sample(order[first + i], config.categories()));
-        }
-        double lr = training.schedule().at(step);
-        last = step(batch, step, lr);
-        double[] v = {last.rpnLocalization(), last.rpnObjectness(), last.localization(), last.classification(),
-            last.regularization(), last.total()};
-        for (int i = 0; i < 6; i++) {
-          window[i] += v[i];
-        }
-        windowSteps++;
-        listener.onStep(step + 1, training.steps(), last);
-        boolean end = step + 1 == training.steps();
-        if ((step + 1) % training.logEvery() == 0 || end) {
-          StringBuilder row = new StringBuilder().append(step + 1).append(',')
-              .append(String.format(java.util.Locale.ROOT, "%.4f", (step + 1.0) / perEpoch)).append(',').append(lr);
-          for (double w : window) {
-            row.append(',').append(w / windowSteps);
-          }
-          // Locale.ROOT: a comma-separated file must not get decimal commas on a German machine.
-          csv.write(row.append(',').append(String.format(java.util.Locale.ROOT, "%.1f",
-              (System.nanoTime() - t0) / 1e9)).append('\n').toString());
-          csv.flush();
-          events.scalars(step + 1, java.util.Map.of("loss/rpn_localization", window[0] / windowSteps,
-              "loss/rpn_objectness", window[1] / windowSteps, "loss/localization", window[2] / windowSteps,
-              "loss/classification", window[3] / windowSteps, "loss/regularization", window[4] / windowSteps,
-              "loss/total", window[5] / windowSteps, "learning_rate", lr));
-          LOG.info("step {}/{}: total {} (rpn loc {}, obj {}; box loc {}, cls {})", step + 1, training.steps(),
-              window[5] / windowSteps, window[0] / windowSteps, window[1] / windowSteps, window[2] / windowSteps,
-              window[3] / windowSteps);
-          window = new double[6];
-          windowSteps = 0;
-        }
-        if (end || (training.checkpointEvery() > 0 && (step + 1) % training.checkpointEvery() == 0)) {
-          checkpoint = save(modelDir, step + 1);
-        }
+    StepLosses[] last = new StepLosses[1];
+    TrainingLoop.Outcome out = TrainingLoop.run(new TrainingLoop.Task<List<TrainingSample>>() {
+      @Override
+      public Session session() {
+        return session;
       }
-    }
-    return new Summary(start, training.steps(), last, checkpoint, (System.nanoTime() - t0) / 1e9);
+
+      @Override
+      public List<ModelVariable> checkpointVariables() {
+        return model.checkpointVariables();
+      }
+
+      @Override
+      public BatchSource<List<TrainingSample>> batches(long fromStep) {
+        return new BatchSource<>() {
+          private long step = fromStep;
+
+          @Override
+          public List<TrainingSample> next() {
+            int[] order = EpochOrder.shuffled(data.size(), training.seed(), step / perEpoch);
+            int first = (int) (step % perEpoch) * training.batchSize();
+            step++;
+            List<TrainingSample> batch = new ArrayList<>();
+            for (int i = 0; i < training.batchSize(); i++) {
+              batch.add(data.sample(order[first + i], config.categories()));
+            }
+            return batch;
+          }
+
+          @Override
+          public void close() {}
+        };
+      }
+
+      @Override
+      public int stepsPerEpoch() {
+        return perEpoch;
+      }
+
+      @Override
+      public List<String> metricColumns() {
+        return StepLosses.COLUMNS;
+      }
+
+      @Override
+      public StepMetrics step(List<TrainingSample> batch, long step, double learningRate) {
+        last[0] = FasterRcnnTrainer.this.step(batch, step, learningRate);
+        return last[0].asMetrics(batch.size());
+      }
+
+      @Override
+      public Set<String> extraRunFiles() {
+        return Set.of(FasterRcnnDetector.CONFIG_FILE);
+      }
+
+      @Override
+      public void prepared(Path dir) throws IOException {
+        ModelDirectory.writeConfig(dir, config);
+      }
+    }, training.loopSettings(), run);
+    return new Summary(out.firstStep(), out.lastStep(), last[0], out.checkpoint(), out.seconds());
   }
 
   /** Saves weights and optimizer state as {@code modelDir/ckpt-step} with its config, and records it. */
@@ -343,21 +316,6 @@ public final class FasterRcnnTrainer implements AutoCloseable {
     return out;
   }
 
-  private int[] epochOrder(int n, long epoch) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Random random = new Random(training.seed() * 31 + epoch);
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
-  }
-
   private static <T extends Tensor> T keep(List<Tensor> tensors, T t) {
     tensors.add(t);
     return t;
@@ -374,7 +332,6 @@ public final class FasterRcnnTrainer implements AutoCloseable {
   @Override
   public void close() {
     resizer.close();
-    session.close();
-    graph.close();
+    tf.close();
   }
 }

@@ -3,6 +3,7 @@ package dev.nasnet.detection.model;
 import com.google.common.collect.ImmutableList;
 import dev.nasnet.core.graph.Mode;
 import dev.nasnet.core.model.NasNetBuilder;
+import dev.nasnet.core.model.Regularization;
 import dev.nasnet.core.model.TwoStageBackbone;
 import dev.nasnet.detection.boxes.CornerBox;
 import dev.nasnet.detection.boxes.FasterRcnnBoxCoder;
@@ -24,9 +25,16 @@ record FirstStage(TwoStageBackbone backbone, RpnHead.Outputs rpn, Operand<TFloat
 
   /** @param pixels [N, size, size, 3] in 0..255 */
   static FirstStage build(Graph graph, FasterRcnnConfig config, Mode mode, Operand<TFloat32> pixels) {
+    return build(graph, config, mode, pixels, Regularization.none());
+  }
+
+  /** As above; a training graph's backbone regularised by {@code regularization}. */
+  static FirstStage build(Graph graph, FasterRcnnConfig config, Mode mode, Operand<TFloat32> pixels,
+      Regularization regularization) {
     Ops tf = Ops.create(graph).withSubScope("preprocess");
     Operand<TFloat32> scaled = tf.math.sub(tf.math.mul(pixels, tf.constant(2f / 255f)), tf.constant(1f));
-    TwoStageBackbone backbone = new NasNetBuilder(config.backbone()).buildTwoStage(graph, mode, config.splitCell(),
+    TwoStageBackbone backbone = new NasNetBuilder(config.backbone()).withRegularization(regularization)
+        .buildTwoStage(graph, mode, config.splitCell(),
         scaled);
     Operand<TFloat32> features = backbone.firstStageFeatures();
     ImmutableList<CornerBox> anchors = config.anchors().generate((int) features.shape().get(1),

@@ -28,14 +28,14 @@ class DetectorLearnsShapesTest {
     FasterRcnnConfig config = base.toBuilder().backbone(base.backbone().toBuilder().notation(2, 48).build()).build();
     // Batches of 4, not 1: batch norm's moving averages then describe what training normalised with; with single
     // images the training graph memorises (AP50 ~0.9 on batch statistics) but the inference graph lags (~0.2).
-    DetectorTrainingConfig training = DetectorTrainingConfig.of(4, 320, 0.04).withHorizontalFlip(false)
+    DetectorTrainingConfig training = DetectorTrainingConfig.of(config, 4, 320, 0.04).withHorizontalFlip(false)
         .withCheckpointEvery(0);
     try (FasterRcnnTrainer trainer = new FasterRcnnTrainer(config, training)) {
       double before;
       try (FasterRcnnDetector fresh = trainer.detector()) {
         before = DetectorEvaluation.run(fresh, data, i -> { }).coco().summary().ap50();
       }
-      trainer.fit(data, dir, false, (step, total, losses) -> { });
+      trainer.fit(data, dev.nasnet.core.train.TrainingRun.in(dir));
       try (FasterRcnnDetector trained = trainer.detector()) {
         double after = DetectorEvaluation.run(trained, data, i -> { }).coco().summary().ap50();
         LoggerFactory.getLogger(DetectorLearnsShapesTest.class).info("AP50 on the training shapes: {} -> {}",

@@ -91,4 +91,24 @@ class FasterRcnnConfigTest {
     new java.util.Random(3).nextBytes(b);
     return b;
   }
+
+  /** A detector.json written by version 0.1 (tools/json-fixtures/MakeFixtures.java), training settings included. */
+  @Test
+  void version01DetectorFilesStillRead() throws Exception {
+    String json;
+    try (var in = FasterRcnnConfigTest.class.getResourceAsStream("/json-0.1/detector-shapes.json")) {
+      json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    assertThat(json).contains("weight_decay");
+    FasterRcnnConfig read = FasterRcnnConfigJson.fromJson(json, "detector.json");
+    FasterRcnnConfig shapes = FasterRcnnConfig.shapes(64, List.of(new CocoCategory(1, "square", "shape"),
+        new CocoCategory(2, "disc", "shape")));
+    assertThat(read).isEqualTo(shapes);
+    assertThat(FasterRcnnConfigJson.fromJson(FasterRcnnConfigJson.toJson(read), "again")).isEqualTo(read);
+    // The regularisation the shapes detector trained with then, now a training setting.
+    assertThat(DetectorTrainingConfig.regularizationFor(shapes))
+        .isEqualTo(new dev.nasnet.core.model.Regularization(1.0, 1.0, 5e-5, 0.9f));
+    assertThatThrownBy(() -> FasterRcnnConfigJson.fromJson(json.replace("\"split_cell\"", "\"split\""), "d.json"))
+        .hasMessage("d.json: detector config lacks 'split_cell'");
+  }
 }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.nasnet.core.checkpoint.TrainingState;
+import dev.nasnet.core.train.StepMetrics;
+import dev.nasnet.core.train.TrainingListener;
+import dev.nasnet.core.train.TrainingRun;
 import dev.nasnet.detection.image.RgbImage;
 import dev.nasnet.detection.synthetic.ShapesConfig;
 import dev.nasnet.detection.synthetic.ShapesDataset;
@@ -43,7 +46,7 @@ class FasterRcnnDetectorTest {
   private static FasterRcnnConfig config;
   private static FasterRcnnTrainer trainer;
   private static FasterRcnnDetector detector;
-  private static final List<StepLosses> losses = new ArrayList<>();
+  private static final List<StepMetrics> losses = new ArrayList<>();
 
   @BeforeAll
   static void train() throws Exception {
@@ -51,8 +54,8 @@ class FasterRcnnDetectorTest {
     data = DetectionDataset.of(shapes);
     FasterRcnnConfig base = FasterRcnnConfig.shapes(64, data.categories());
     config = base.toBuilder().backbone(base.backbone().toBuilder().notation(2, 48).build()).build();
-    trainer = new FasterRcnnTrainer(config, DetectorTrainingConfig.of(2, STEPS, 0.03).withCheckpointEvery(30));
-    trainer.fit(data, dir.resolve("model"), false, (step, total, l) -> losses.add(l));
+    trainer = new FasterRcnnTrainer(config, DetectorTrainingConfig.of(config, 2, STEPS, 0.03).withCheckpointEvery(30));
+    trainer.fit(data, TrainingRun.in(dir.resolve("model")).withListener(TrainingListener.ofSteps((step, total, l) -> losses.add(l))));
     detector = trainer.detector();
   }
 
@@ -68,9 +71,9 @@ class FasterRcnnDetectorTest {
     double first = mean(losses.subList(0, 10));
     double last = mean(losses.subList(STEPS - 10, STEPS));
     assertThat(last).as("mean total loss of the first and last 10 steps").isLessThan(0.6 * first);
-    double objectnessFirst = losses.subList(0, 10).stream().mapToDouble(StepLosses::rpnObjectness).average()
+    double objectnessFirst = losses.subList(0, 10).stream().mapToDouble(m -> m.get("rpn_objectness")).average()
         .orElseThrow();
-    double objectnessLast = losses.subList(STEPS - 10, STEPS).stream().mapToDouble(StepLosses::rpnObjectness)
+    double objectnessLast = losses.subList(STEPS - 10, STEPS).stream().mapToDouble(m -> m.get("rpn_objectness"))
         .average().orElseThrow();
     assertThat(objectnessLast).isLessThan(0.5 * objectnessFirst);
   }
@@ -113,7 +116,15 @@ class FasterRcnnDetectorTest {
   void theModelDirectoryRestoresTheTrainedDetector() throws Exception {
     Path model = dir.resolve("model");
     assertThat(TrainingState.read(model)).hasValueSatisfying(s -> assertThat(s.step()).isEqualTo(STEPS));
-    assertThat(Files.readAllLines(model.resolve("metrics.csv"))).hasSizeGreaterThan(1);
+    // The one training loop's files, as the classifier writes them: named loss columns, events, the curves.
+    List<String> metrics = Files.readAllLines(model.resolve("metrics.csv"));
+    assertThat(metrics.get(0)).isEqualTo("step,epoch,split,loss,rpn_localization,rpn_objectness,localization,"
+        + "classification,regularization,learning_rate,images_per_second,wall_seconds");
+    assertThat(metrics).hasSizeGreaterThan(1);
+    assertThat(model.resolve("learning_curves.png")).isNotEmptyFile();
+    try (var files = Files.list(model)) {
+      assertThat(files.map(p -> p.getFileName().toString())).anyMatch(f -> f.startsWith("events.out.tfevents."));
+    }
     try (FasterRcnnDetector loaded = FasterRcnnDetector.load(model)) {
       assertThat(loaded.config()).isEqualTo(config);
       assertThat(loaded.detect(data.image(2))).isEqualTo(detector.detect(data.image(2)));
@@ -150,13 +161,14 @@ class FasterRcnnDetectorTest {
   @Test
   void resumingContinuesAtTheSavedStep() throws Exception {
     Path run = dir.resolve("resume");
-    DetectorTrainingConfig four = DetectorTrainingConfig.of(2, 4, 0.01);
+    DetectorTrainingConfig four = DetectorTrainingConfig.of(config, 2, 4, 0.01);
     try (FasterRcnnTrainer t = new FasterRcnnTrainer(config, four)) {
-      t.fit(data, run, false, (s, total, l) -> { });
+      t.fit(data, TrainingRun.in(run));
     }
     List<Long> steps = new ArrayList<>();
-    try (FasterRcnnTrainer t = new FasterRcnnTrainer(config, DetectorTrainingConfig.of(2, 6, 0.01))) {
-      FasterRcnnTrainer.Summary summary = t.fit(data, run, true, (s, total, l) -> steps.add(s));
+    try (FasterRcnnTrainer t = new FasterRcnnTrainer(config, DetectorTrainingConfig.of(config, 2, 6, 0.01))) {
+      FasterRcnnTrainer.Summary summary = t.fit(data, TrainingRun.in(run).resuming()
+          .withListener(TrainingListener.ofSteps((s, total, l) -> steps.add(s))));
       assertThat(summary.firstStep()).isEqualTo(4);
     }
     assertThat(steps).containsExactly(5L, 6L);
@@ -180,8 +192,8 @@ class FasterRcnnDetectorTest {
         .hasMessageContaining("32x32");
   }
 
-  private static double mean(List<StepLosses> l) {
-    return l.stream().mapToDouble(StepLosses::total).average().orElseThrow();
+  private static double mean(List<StepMetrics> l) {
+    return l.stream().mapToDouble(StepMetrics::loss).average().orElseThrow();
   }
 
   private static RgbImage upsample(RgbImage image, int f) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nasnet.core.graph.Mode;
 import dev.nasnet.core.model.NasNetBuilder;
 import dev.nasnet.core.model.NasNetConfig;
+import dev.nasnet.core.model.Regularization;
 import dev.nasnet.core.model.Stem;
 import dev.nasnet.core.model.TwoStageBackbone;
 import dev.nasnet.detection.TestGraphs;
@@ -45,13 +46,14 @@ class RpnTrainingTest {
   void theRegionProposalNetworkLearnsToFindShapes() {
     List<SyntheticImage> images = ShapesDataset.generate(new ShapesConfig(SIZE, SIZE, 3, 12, 28), 8, 5).images();
     NasNetConfig config = NasNetConfig.cifar().toBuilder().name("tiny").stem(Stem.CIFAR).imageSize(SIZE)
-        .imageChannels(3).notation(2, 48).numClasses(0).auxHead(false).dropPathKeepProb(1.0).seed(3).build();
+        .imageChannels(3).notation(2, 48).numClasses(0).auxHead(false).seed(3).build();
     GridAnchorGenerator generator = GridAnchorGenerator.nasnetDefaults().withBaseSize(32, 32).withStride(2, 2)
         .withOffset(1, 1).withScales(0.5, 1.0);
     FasterRcnnBoxCoder coder = FasterRcnnBoxCoder.nasnetDefaults();
     CornerBox window = new CornerBox(0, 0, SIZE, SIZE);
     try (Graph g = new Graph()) {
-      TwoStageBackbone backbone = new NasNetBuilder(config).buildTwoStage(g, Mode.TRAINING, 3);
+      TwoStageBackbone backbone = new NasNetBuilder(config)
+          .withRegularization(Regularization.cifar().withDropPathKeepProb(1.0)).buildTwoStage(g, Mode.TRAINING, 3);
       Operand<TFloat32> features = backbone.firstStageFeatures();
       int gridH = (int) features.shape().get(1);
       int gridW = (int) features.shape().get(2);

@@ -1,24 +1,18 @@
 package dev.nasnet.search.proxy;
 
-import dev.nasnet.core.runtime.TensorFlowRuntime;
 import com.google.common.collect.ImmutableMap;
-import dev.nasnet.core.data.Augmentation;
-import dev.nasnet.core.data.DataPipeline;
 import dev.nasnet.core.data.ImageDataset;
-import dev.nasnet.core.data.Normalization;
-import dev.nasnet.core.graph.Mode;
 import dev.nasnet.core.graph.OpLibrary;
 import dev.nasnet.core.inference.NasNetClassifier;
 import dev.nasnet.core.model.ModelSummary;
-import dev.nasnet.core.model.NasNetBuilder;
 import dev.nasnet.core.model.NasNetConfig;
+import dev.nasnet.core.model.Regularization;
 import dev.nasnet.core.model.Stem;
 import dev.nasnet.core.spec.Cells;
-import dev.nasnet.core.train.LearningRateSchedule;
-import dev.nasnet.core.train.Optimizer;
-import dev.nasnet.core.train.Trainer;
-import dev.nasnet.core.train.TrainingConfig;
+import dev.nasnet.core.train.EpochTraining;
+import dev.nasnet.core.train.TrainingListener;
 import dev.nasnet.core.train.TrainingResult;
+import dev.nasnet.core.train.TrainingRun;
 import dev.nasnet.search.space.NasNetArchitecture;
 import dev.nasnet.search.trial.TrialEvaluator;
 import dev.nasnet.search.trial.TrialResult;
@@ -26,7 +20,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.tensorflow.Graph;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
@@ -79,31 +72,21 @@ public final class ProxyTaskEvaluator implements TrialEvaluator<NasNetArchitectu
     ImageDataset train = split[0];
     ImageDataset validation = split[1];
     NasNetConfig child = childConfig(architecture, train);
-    ModelSummary summary;
-    try (Graph g = TensorFlowRuntime.newGraph()) {
-      summary = new NasNetBuilder(child, ops).build(g, Mode.INFERENCE).summary();
-    }
-    int perEpoch = Math.max(1, train.size() / task.batchSize());
-    long steps = Math.max(1, Math.round(task.epochs() * perEpoch));
-    TrainingConfig training = TrainingConfig.builder().optimizer(Optimizer.momentum(0.9, true))
-        .batchSize(task.batchSize()).totalSteps(steps)
-        .schedule(LearningRateSchedule.cosine(task.learningRate(), steps, Math.min(steps / 10, perEpoch / 4)))
-        .clipGlobalNorm(5).logEvery(Math.max(1, perEpoch / 2)).seed(task.seed()).build();
-    Normalization norm = Normalization.measure(train);
-    DataPipeline trainPipe = DataPipeline.builder(train).batchSize(task.batchSize()).normalization(norm)
-        .seed(task.seed()).augmentation(Augmentation.NONE).build();
-    DataPipeline valPipe = DataPipeline.builder(validation).batchSize(256).normalization(norm).forEvaluation().build();
+    ModelSummary summary = ModelSummary.of(child, ops);
+    EpochTraining plan = EpochTraining.builder(child, train, validation).epochs(task.epochs())
+        .batchSize(task.batchSize()).learningRate(task.learningRate()).warmupEpochs(Math.min(task.epochs() / 10, 0.25))
+        .logsPerEpoch(2).seed(task.seed()).regularization(Regularization.cifar().withDropPathKeepProb(1.0)).ops(ops).build();
     long t0 = System.nanoTime();
+    int epochSteps = plan.stepsPerEpoch();
     // A trial's directory is the search's scratch space: a trial run again (after a crash) starts over in it.
-    int epochSteps = perEpoch;
-    TrainingResult result = new Trainer(child, training, ops).fit(trainPipe, valPipe,
-        Trainer.Run.in(runDir).overwriting().withListener(new dev.nasnet.core.train.TrainingListener() {
+    TrainingResult result = plan.run(TrainingRun.in(runDir).overwriting().withoutPlot()
+        .withListener(new TrainingListener() {
           @Override
-          public void onEvaluation(long step, dev.nasnet.core.train.EvalResult r) {
+          public void onValidation(long step, Map<String, Double> validation) {
             // Epochs as the pruner's steps: the same unit for every child of the task.
-            context.report(Math.max(1, Math.round((double) step / epochSteps)), r.top1());
+            context.report(Math.max(1, Math.round((double) step / epochSteps)), validation.get("top1"));
           }
-        }));
+        })).result();
     double trainSeconds = (System.nanoTime() - t0) / 1e9;
     if (result.validation() == null || !Double.isFinite(result.finalTrainLoss())) {
       throw new IllegalStateException("child training diverged (final loss " + result.finalTrainLoss() + ")");
@@ -133,7 +116,7 @@ public final class ProxyTaskEvaluator implements TrialEvaluator<NasNetArchitectu
         .imageChannels(like.channels()).notation(task.cellsPerStack(), task.penultimateFilters())
         .numClasses(like.numClasses())
         .cells(a.normal(), a.reduction() != null ? a.reduction() : Cells.nasnetAReduction())
-        .auxHead(false).dropPathKeepProb(1.0).seed(task.seed()).build();
+        .auxHead(false).seed(task.seed()).build();
   }
 
   /** Batch-1 inference time: 3 untimed runs, then the median of 21. Weights do not matter, so they stay random. */
