@@ -1,3 +1,11 @@
+// Writes the version-0.1 config files under nasnet-core/src/test/resources/json-0.1/ and
+// nasnet-detection/src/test/resources/json-0.1/, which ConfigJsonCompatibilityTest and FasterRcnnConfigTest read to
+// prove old files still load. It compiles only against 0.1's API (commit af78cbb), where NasNetConfig still held
+// the training settings; run there with:
+//   mvn -B -q compile -pl nasnet-core,nasnet-detection
+//   mvn -B -q dependency:build-classpath -pl nasnet-detection -Dmdep.outputFile=/tmp/cp.txt
+//   java -cp nasnet-core/target/classes:nasnet-detection/target/classes:$(cat /tmp/cp.txt) \
+//       tools/json-fixtures/MakeFixtures.java /tmp/fixtures
 import dev.nasnet.core.model.*;
 import dev.nasnet.core.spec.*;
 import dev.nasnet.detection.model.*;

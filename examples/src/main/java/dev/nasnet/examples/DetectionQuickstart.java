@@ -1,15 +1,15 @@
 package dev.nasnet.examples;
 
-import dev.nasnet.detection.model.Detection;
-import dev.nasnet.detection.model.DetectorTrainingConfig;
-import dev.nasnet.detection.model.FasterRcnnConfig;
-import dev.nasnet.detection.model.FasterRcnnDetector;
+import dev.nasnet.detection.Detection;
+import dev.nasnet.detection.DetectorTrainingConfig;
+import dev.nasnet.detection.FasterRcnnConfig;
+import dev.nasnet.detection.FasterRcnnDetector;
 import dev.nasnet.core.train.TrainingListener;
 import dev.nasnet.core.train.TrainingRun;
-import dev.nasnet.detection.model.FasterRcnnTrainer;
+import dev.nasnet.detection.FasterRcnnTrainer;
 import dev.nasnet.detection.synthetic.ShapesConfig;
 import dev.nasnet.detection.synthetic.ShapesDataset;
-import dev.nasnet.detection.train.DetectionDataset;
+import dev.nasnet.detection.dataset.DetectionDataset;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -4,8 +4,8 @@ import dev.nasnet.core.graph.OpLibrary;
 import dev.nasnet.core.inference.NasNetClassifier;
 import dev.nasnet.core.model.NasNetConfig;
 import dev.nasnet.core.train.TrainingConfig;
+import dev.nasnet.core.runtime.GraphSession;
 import dev.nasnet.core.train.TrainingGraph;
-import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.types.TInt32;
 import dev.nasnet.search.space.NasNetSearchSpace;
@@ -14,8 +14,8 @@ import dev.nasnet.search.strategy.Proposal;
 import dev.nasnet.search.strategy.TrialOutcome;
 import dev.nasnet.detection.data.CocoCategory;
 import dev.nasnet.detection.image.RgbImage;
-import dev.nasnet.detection.model.FasterRcnnConfig;
-import dev.nasnet.detection.model.FasterRcnnDetector;
+import dev.nasnet.detection.FasterRcnnConfig;
+import dev.nasnet.detection.FasterRcnnDetector;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -181,20 +181,20 @@ final class BenchCommand implements Callable<Integer> {
 
   private double[] timeTraining(NasNetConfig config, Shape shape) {
     TrainingConfig training = TrainingConfig.builder().batchSize(batch).totalSteps(1_000_000).build();
-    try (Graph g = new Graph()) {
-      TrainingGraph tg = new TrainingGraph(g, config, OpLibrary.standard(), training);
-      int[] labels = new int[batch];
-      for (int i = 0; i < batch; i++) {
-        labels[i] = i % config.numClasses();
-      }
-      try (Session s = new Session(g);
-          TFloat32 images = randomImages(shape);
-          TInt32 y = TInt32.vectorOf(labels);
-          TFloat32 lr = TFloat32.scalarOf(0.01f)) {
-        s.initialize();
-        return time(() -> s.runner().feed(tg.model().images(), images).feed(tg.labels(), y)
-            .feed(tg.learningRate(), lr).addTarget(tg.trainOp()).run().close());
-      }
+    GraphSession.Built<TrainingGraph> built = GraphSession.build(
+        g -> new TrainingGraph(g, config, OpLibrary.standard(), training));
+    TrainingGraph tg = built.model();
+    int[] labels = new int[batch];
+    for (int i = 0; i < batch; i++) {
+      labels[i] = i % config.numClasses();
+    }
+    try (GraphSession gs = built.holder().initialize();
+        TFloat32 images = randomImages(shape);
+        TInt32 y = TInt32.vectorOf(labels);
+        TFloat32 lr = TFloat32.scalarOf(0.01f)) {
+      Session s = gs.session();
+      return time(() -> s.runner().feed(tg.model().images(), images).feed(tg.labels(), y)
+          .feed(tg.learningRate(), lr).addTarget(tg.trainOp()).run().close());
     }
   }
 

@@ -1,10 +1,10 @@
 package dev.nasnet.examples.cli;
 
 import dev.nasnet.detection.image.RgbImage;
-import dev.nasnet.detection.model.Detection;
-import dev.nasnet.detection.model.FasterRcnnDetector;
-import dev.nasnet.detection.model.PostProcessing;
-import dev.nasnet.detection.visualize.DetectionDrawing;
+import dev.nasnet.detection.Detection;
+import dev.nasnet.detection.FasterRcnnDetector;
+import dev.nasnet.detection.PostProcessing;
+import dev.nasnet.detection.image.DetectionDrawing;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

@@ -2,7 +2,7 @@ package dev.nasnet.examples.cli;
 
 import dev.nasnet.detection.synthetic.ShapesConfig;
 import dev.nasnet.detection.synthetic.ShapesDataset;
-import dev.nasnet.detection.train.DetectionDataset;
+import dev.nasnet.detection.dataset.DetectionDataset;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

@@ -2,9 +2,9 @@ package dev.nasnet.examples.cli;
 
 import dev.nasnet.detection.data.CocoResultsJson;
 import dev.nasnet.detection.eval.CategoryResult;
-import dev.nasnet.detection.model.DetectorEvaluation;
-import dev.nasnet.detection.model.FasterRcnnDetector;
-import dev.nasnet.detection.train.DetectionDataset;
+import dev.nasnet.detection.DetectorEvaluation;
+import dev.nasnet.detection.FasterRcnnDetector;
+import dev.nasnet.detection.dataset.DetectionDataset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

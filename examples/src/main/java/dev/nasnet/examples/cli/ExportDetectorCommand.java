@@ -1,6 +1,6 @@
 package dev.nasnet.examples.cli;
 
-import dev.nasnet.detection.model.FasterRcnnDetector;
+import dev.nasnet.detection.FasterRcnnDetector;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

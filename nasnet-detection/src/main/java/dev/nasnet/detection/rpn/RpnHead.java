@@ -3,7 +3,7 @@ package dev.nasnet.detection.rpn;
 import com.google.common.base.Preconditions;
 import dev.nasnet.core.graph.Layers;
 import dev.nasnet.core.graph.WeightInit;
-import dev.nasnet.detection.losses.SmoothL1;
+import dev.nasnet.detection.boxes.SmoothL1;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;

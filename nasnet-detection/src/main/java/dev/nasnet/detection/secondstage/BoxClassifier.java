@@ -4,7 +4,7 @@ import com.google.common.base.Preconditions;
 import dev.nasnet.core.graph.Layers;
 import dev.nasnet.core.graph.WeightInit;
 import dev.nasnet.core.model.TwoStageBackbone;
-import dev.nasnet.detection.losses.SmoothL1;
+import dev.nasnet.detection.boxes.SmoothL1;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;

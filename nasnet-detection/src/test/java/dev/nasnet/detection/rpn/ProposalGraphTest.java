@@ -3,7 +3,7 @@ package dev.nasnet.detection.rpn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.nasnet.detection.anchors.GridAnchorGenerator;
+import dev.nasnet.detection.boxes.GridAnchorGenerator;
 import dev.nasnet.detection.boxes.BoxCode;
 import dev.nasnet.detection.boxes.BoxGraph;
 import dev.nasnet.detection.boxes.CornerBox;

@@ -10,7 +10,7 @@ import dev.nasnet.core.model.Stem;
 import dev.nasnet.core.model.TwoStageBackbone;
 import dev.nasnet.detection.TestGraphs;
 import dev.nasnet.detection.TestImages;
-import dev.nasnet.detection.anchors.GridAnchorGenerator;
+import dev.nasnet.detection.boxes.GridAnchorGenerator;
 import dev.nasnet.detection.boxes.BoxOps;
 import dev.nasnet.detection.boxes.CornerBox;
 import dev.nasnet.detection.boxes.FasterRcnnBoxCoder;
