@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import dev.nasnet.core.json.JsonFields;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -120,10 +121,7 @@ public final class CellSpecJson {
   }
 
   private static JsonElement required(JsonObject o, String key, String path) {
-    if (!o.has(key) || o.get(key).isJsonNull()) {
-      throw new InvalidCellSpecException(path + ": missing field '" + key + "'");
-    }
-    return o.get(key);
+    return JsonFields.required(o, key, () -> new InvalidCellSpecException(path + ": missing field '" + key + "'"));
   }
 
   private static JsonObject object(JsonElement e, String path) {

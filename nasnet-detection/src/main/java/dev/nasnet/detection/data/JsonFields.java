@@ -89,11 +89,8 @@ final class JsonFields {
   }
 
   private static JsonElement require(JsonObject obj, String field, String where) {
-    JsonElement value = obj.get(field);
-    if (value == null || value.isJsonNull()) {
-      throw new CocoFormatException(where + ": required field '" + field + "' is missing");
-    }
-    return value;
+    return dev.nasnet.core.json.JsonFields.required(obj, field,
+        () -> new CocoFormatException(where + ": required field '" + field + "' is missing"));
   }
 
   private static long integral(JsonElement value, String field, String where) {
