@@ -5,6 +5,7 @@ import dev.nasnet.core.inference.NasNetClassifier;
 import dev.nasnet.core.model.NasNetConfig;
 import dev.nasnet.core.train.TrainingConfig;
 import dev.nasnet.core.runtime.GraphSession;
+import dev.nasnet.core.runtime.Placement;
 import dev.nasnet.core.train.TrainingGraph;
 import org.tensorflow.Session;
 import org.tensorflow.types.TInt32;
@@ -43,6 +44,10 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--train", description = "time training steps (forward, backward, update) instead of inference")
   boolean train;
+
+  @Option(names = "--placement", description = "also print where the ops of one step ran: op counts per device type "
+      + "(CPU, GPU) and op type, from a traced run")
+  boolean placement;
 
   @Option(names = "--controller", description = "time the search controller instead: the paper's PPO controller "
       + "proposing 20 NASNet architectures (50 decisions each) and making one update on their rewards")
@@ -103,6 +108,10 @@ final class BenchCommand implements Callable<Integer> {
       try (NasNetClassifier net = NasNetClassifier.create(config);
           TFloat32 images = randomImages(shape)) {
         seconds = time(() -> net.logits(images).close());
+        if (placement) {
+          printPlacement(net.model().graph(), net.session().runner().feed(net.model().images(), images)
+              .fetch(net.model().logits().orElseThrow()));
+        }
       }
     }
     Arrays.sort(seconds);
@@ -193,9 +202,19 @@ final class BenchCommand implements Callable<Integer> {
         TInt32 y = TInt32.vectorOf(labels);
         TFloat32 lr = TFloat32.scalarOf(0.01f)) {
       Session s = gs.session();
-      return time(() -> s.runner().feed(tg.model().images(), images).feed(tg.labels(), y)
+      double[] seconds = time(() -> s.runner().feed(tg.model().images(), images).feed(tg.labels(), y)
           .feed(tg.learningRate(), lr).addTarget(tg.trainOp()).run().close());
+      if (placement) {
+        printPlacement(gs.graph(), s.runner().feed(tg.model().images(), images).feed(tg.labels(), y)
+            .feed(tg.learningRate(), lr).addTarget(tg.trainOp()));
+      }
+      return seconds;
     }
+  }
+
+  private static void printPlacement(org.tensorflow.Graph graph, Session.Runner step) {
+    System.out.print("placement (ops executed in one traced step):\n"
+        + Placement.format(Placement.count(graph, step)));
   }
 
   private double[] time(Runnable step) {

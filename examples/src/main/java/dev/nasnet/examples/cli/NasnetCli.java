@@ -14,6 +14,10 @@ import picocli.CommandLine.Command;
         ClusterBenchCommand.class, CocoEvalCommand.class, ShapesCommand.class, TrainDetectorCommand.class,
         EvaluateDetectorCommand.class, DetectCommand.class, ExportDetectorCommand.class, CommandLine.HelpCommand.class})
 public final class NasnetCli {
+  /** --threads, --gpus, ...: inherited by every command. */
+  @picocli.CommandLine.Mixin
+  SessionFlags session = new SessionFlags();
+
   private NasnetCli() {}
 
   public static void main(String[] args) {

@@ -135,8 +135,13 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--cluster-name", defaultValue = "nasnet", description = "one search per name")
   String clusterName;
 
-  @Option(names = "--trial-gpus", defaultValue = "0", description = "GPUs each trial needs on its worker")
+  @Option(names = "--trial-gpus", defaultValue = "0", description = "GPUs each trial needs (on its worker, or on "
+      + "this machine with --machine-gpus)")
   int trialGpus;
+
+  @Option(names = "--machine-gpus", defaultValue = "0", description = "GPUs of this machine that local trial JVMs "
+      + "share out, --trial-gpus each (CUDA_VISIBLE_DEVICES per trial); 0 leaves GPUs to TensorFlow")
+  int machineGpus;
 
   @Option(names = "--seed", defaultValue = "1")
   long seed;
@@ -255,6 +260,10 @@ final class SearchCommand implements Callable<Integer> {
     CliChecks.inRange("--workers", workers, 1, 1024);
     CliChecks.positive("--timeout-minutes", timeoutMinutes);
     CliChecks.atLeast("--trial-gpus", trialGpus, 0);
+    CliChecks.inRange("--machine-gpus", machineGpus, 0, 64);
+    if (clusterPort == null && !inProcess && trialGpus > 0) {
+      new dev.nasnet.search.trial.GpuPool(machineGpus).checkServes(trialGpus);
+    }
     CliChecks.atLeast("--top", top, 1);
     CliChecks.inRange("--asha-eta", ashaEta, 2, 100);
     if (minutes != null) {
@@ -335,7 +344,7 @@ final class SearchCommand implements Callable<Integer> {
             timeout);
       } else {
         executor = new ProcessTrialExecutor(ProxyTaskTrial.recipe(nasnet, task), dir, workers, timeout,
-            trialJvmOptions);
+            trialJvmOptions, machineGpus, trialGpus);
       }
       try (ProgressBar bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(trials)
           .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).build()) {

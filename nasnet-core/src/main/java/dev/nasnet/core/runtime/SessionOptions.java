@@ -16,7 +16,8 @@ import org.tensorflow.proto.GPUOptions;
  *     matter
  * @param gpuMemoryGrowth allocate GPU memory as needed instead of nearly all of it up front
  * @param gpuMemoryFraction the largest share of each GPU's memory to take; 0 for TensorFlow's default
- * @param visibleGpus comma-separated GPU indices this process may use, e.g. "0,1"; empty for all
+ * @param visibleGpus comma-separated GPU indices this process may use, e.g. "0,1"; empty for all; {@link #NO_GPU}
+ *     for none (CPU only)
  * @param cpuDevices how many CPU devices to expose (more than 1 gives virtual devices, e.g. to test data-parallel
  *     towers without GPUs); 0 for TensorFlow's default of one
  * @param softPlacement place an op on the CPU when the requested device cannot run it
@@ -24,6 +25,9 @@ import org.tensorflow.proto.GPUOptions;
  */
 public record SessionOptions(int intraOpThreads, int interOpThreads, boolean gpuMemoryGrowth,
     double gpuMemoryFraction, String visibleGpus, int cpuDevices, boolean softPlacement, boolean logPlacement) {
+
+  /** {@link #visibleGpus()} that hides every GPU: the session runs on the CPU even where a GPU is present. */
+  public static final String NO_GPU = "none";
 
   private static volatile SessionOptions defaults = new SessionOptions(0, 0, true, 0, "", 0, true, false);
 
@@ -35,8 +39,9 @@ public record SessionOptions(int intraOpThreads, int interOpThreads, boolean gpu
     Preconditions.checkArgument(gpuMemoryFraction >= 0 && gpuMemoryFraction <= 1,
         "GPU memory fraction must be in [0, 1], got %s", gpuMemoryFraction);
     Preconditions.checkNotNull(visibleGpus, "visibleGpus");
-    Preconditions.checkArgument(visibleGpus.isEmpty() || visibleGpus.matches("\\d+(,\\d+)*"),
-        "visible GPUs must be indices such as 0 or 0,1, got '%s'", visibleGpus);
+    Preconditions.checkArgument(visibleGpus.isEmpty() || visibleGpus.equals(NO_GPU)
+        || visibleGpus.matches("\\d+(,\\d+)*"), "visible GPUs must be indices such as 0 or 0,1 (or '%s'), got '%s'",
+        NO_GPU, visibleGpus);
     Preconditions.checkArgument(cpuDevices >= 0 && cpuDevices <= 64, "CPU devices must be in 0..64, got %s",
         cpuDevices);
   }
@@ -89,13 +94,37 @@ public record SessionOptions(int intraOpThreads, int interOpThreads, boolean gpu
         cpuDevices, softPlacement, v);
   }
 
+  /** As JSON, e.g. to hand a trial JVM the options of the process that starts it. */
+  public com.google.gson.JsonObject toJson() {
+    com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+    o.addProperty("intra_op_threads", intraOpThreads);
+    o.addProperty("inter_op_threads", interOpThreads);
+    o.addProperty("gpu_memory_growth", gpuMemoryGrowth);
+    o.addProperty("gpu_memory_fraction", gpuMemoryFraction);
+    o.addProperty("visible_gpus", visibleGpus);
+    o.addProperty("cpu_devices", cpuDevices);
+    o.addProperty("soft_placement", softPlacement);
+    o.addProperty("log_placement", logPlacement);
+    return o;
+  }
+
+  /** Reads {@link #toJson()}'s form; a missing field names itself. */
+  public static SessionOptions fromJson(com.google.gson.JsonObject o) {
+    java.util.function.Function<String, com.google.gson.JsonElement> f =
+        k -> dev.nasnet.core.json.JsonFields.required(o, k, "session options");
+    return new SessionOptions(f.apply("intra_op_threads").getAsInt(), f.apply("inter_op_threads").getAsInt(),
+        f.apply("gpu_memory_growth").getAsBoolean(), f.apply("gpu_memory_fraction").getAsDouble(),
+        f.apply("visible_gpus").getAsString(), f.apply("cpu_devices").getAsInt(),
+        f.apply("soft_placement").getAsBoolean(), f.apply("log_placement").getAsBoolean());
+  }
+
   /** As TensorFlow's session config. */
   public ConfigProto toConfigProto() {
     GPUOptions.Builder gpu = GPUOptions.newBuilder().setAllowGrowth(gpuMemoryGrowth);
     if (gpuMemoryFraction > 0) {
       gpu.setPerProcessGpuMemoryFraction(gpuMemoryFraction);
     }
-    if (!visibleGpus.isEmpty()) {
+    if (!visibleGpus.isEmpty() && !visibleGpus.equals(NO_GPU)) {
       gpu.setVisibleDeviceList(visibleGpus);
     }
     ConfigProto.Builder b = ConfigProto.newBuilder().setIntraOpParallelismThreads(intraOpThreads)
@@ -103,6 +132,9 @@ public record SessionOptions(int intraOpThreads, int interOpThreads, boolean gpu
         .setLogDevicePlacement(logPlacement).setGpuOptions(gpu);
     if (cpuDevices > 0) {
       b.putDeviceCount("CPU", cpuDevices);
+    }
+    if (visibleGpus.equals(NO_GPU)) {
+      b.putDeviceCount("GPU", 0);
     }
     return b.build();
   }

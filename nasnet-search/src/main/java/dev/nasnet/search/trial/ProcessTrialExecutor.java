@@ -33,6 +33,8 @@ public final class ProcessTrialExecutor implements TrialExecutor {
   private final int workers;
   private final long timeoutMillis;
   private final ImmutableList<String> jvmOptions;
+  private final GpuPool gpus;
+  private final int gpusPerTrial;
   private final ExecutorService pool;
   private final Set<TrialProcess> live = ConcurrentHashMap.newKeySet();
   private final Thread reaper = new Thread(this::killAll, "nasnet-trial-reaper");
@@ -44,7 +46,21 @@ public final class ProcessTrialExecutor implements TrialExecutor {
    */
   public ProcessTrialExecutor(TrialRecipe recipe, Path searchDir, int workers, long timeoutMillis,
       List<String> jvmOptions) {
+    this(recipe, searchDir, workers, timeoutMillis, jvmOptions, 0, 0);
+  }
+
+  /**
+   * As above, on a machine offering {@code machineGpus} GPUs to trials, each trial taking {@code gpusPerTrial} of
+   * them (a trial waits for free ones); trials without GPUs see none.
+   *
+   * @throws IllegalArgumentException when a trial needs more GPUs than the machine offers
+   */
+  public ProcessTrialExecutor(TrialRecipe recipe, Path searchDir, int workers, long timeoutMillis,
+      List<String> jvmOptions, int machineGpus, int gpusPerTrial) {
     Preconditions.checkArgument(workers > 0, "workers must be positive, got %s", workers);
+    this.gpus = new GpuPool(machineGpus);
+    gpus.checkServes(gpusPerTrial);
+    this.gpusPerTrial = gpusPerTrial;
     Preconditions.checkArgument(timeoutMillis >= 0, "timeout must be >= 0 ms, got %s", timeoutMillis);
     recipe.instantiate(); // fail now, in the search's JVM, if the class cannot be made
     this.recipe = recipe;
@@ -72,20 +88,25 @@ public final class ProcessTrialExecutor implements TrialExecutor {
   }
 
   private TrialReport run(Proposal p) {
-    TrialProcess proc;
+    List<Integer> held = List.of();
+    TrialProcess proc = null;
     try {
-      proc = TrialProcess.start(recipe, p, trialsDir, jvmOptions, Map.of());
+      held = gpus.take(gpusPerTrial);
+      // Without GPUs of its own a trial sees none, so it cannot crowd the trials that hold them.
+      Map<String, String> env = gpus.total() == 0 ? Map.of() : GpuPool.environment(held);
+      proc = TrialProcess.start(recipe, p, trialsDir, jvmOptions, env);
+      live.add(proc);
+      return proc.await(timeoutMillis);
     } catch (IOException e) {
       return TrialReport.failed(p, "cannot start a trial JVM: " + e.getMessage(), 0);
-    }
-    live.add(proc);
-    try {
-      return proc.await(timeoutMillis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return TrialReport.failed(p, "search stopped while the trial ran", 0);
     } finally {
-      live.remove(proc);
+      if (proc != null) {
+        live.remove(proc);
+      }
+      gpus.release(held);
     }
   }
 

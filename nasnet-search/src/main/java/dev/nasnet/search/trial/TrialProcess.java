@@ -5,6 +5,7 @@ import com.google.common.collect.ImmutableMap;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.nasnet.core.runtime.SessionOptions;
 import com.google.gson.JsonParser;
 import dev.nasnet.search.strategy.Proposal;
 import java.io.IOException;
@@ -52,6 +53,8 @@ public final class TrialProcess {
     }
     input.add("decisions", d);
     input.addProperty("parentPid", ProcessHandle.current().pid());
+    // The trial's sessions run with this process's options (threads, GPU memory); its GPUs come from the environment.
+    input.add("session", SessionOptions.defaults().toJson());
     Files.writeString(work.resolve(TrialProcessMain.INPUT), input.toString());
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> cmd = ImmutableList.<String>builder().add(java.toString()).addAll(jvmOptions)

@@ -32,6 +32,10 @@ public final class TrialProcessMain {
     try {
       JsonObject input = JsonParser.parseString(Files.readString(work.resolve(INPUT))).getAsJsonObject();
       watchParent(input.get("parentPid").getAsLong());
+      if (input.has("session")) {
+        dev.nasnet.core.runtime.SessionOptions.setDefaults(
+            dev.nasnet.core.runtime.SessionOptions.fromJson(input.getAsJsonObject("session")));
+      }
       TrialRecipe recipe = TrialRecipe.fromJson(input.getAsJsonObject("recipe"));
       JsonArray d = input.getAsJsonArray("decisions");
       int[] decisions = new int[d.size()];

@@ -1,0 +1,73 @@
+package dev.nasnet.examples.cli;
+
+import dev.nasnet.core.runtime.SessionOptions;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * TensorFlow session options for every command ({@code nasnet train --threads 2 ...}): each flag sets the library's
+ * {@link SessionOptions#defaults()}, which every session the command creates uses.
+ */
+final class SessionFlags {
+  private static int intraOp;
+  private static int interOp;
+  private static boolean memoryGrowth = true;
+  private static double memoryFraction;
+  private static String gpus = "";
+  private static boolean logPlacement;
+
+  @Option(names = "--threads", defaultValue = "0", scope = ScopeType.INHERIT, paramLabel = "N",
+      description = "threads one TensorFlow op may use; 0 lets TensorFlow choose (all cores)")
+  void threads(int n) {
+    CliChecks.inRange("--threads", n, 0, 1024);
+    intraOp = n;
+    apply();
+  }
+
+  @Option(names = "--inter-op-threads", defaultValue = "0", scope = ScopeType.INHERIT, paramLabel = "N",
+      description = "TensorFlow ops run at once (NASNet's branches are independent); 0 lets TensorFlow choose")
+  void interOpThreads(int n) {
+    CliChecks.inRange("--inter-op-threads", n, 0, 1024);
+    interOp = n;
+    apply();
+  }
+
+  @Option(names = "--gpu-memory-growth", defaultValue = "true", negatable = true, scope = ScopeType.INHERIT,
+      description = "take GPU memory as needed instead of nearly all of it at start")
+  void gpuMemoryGrowth(boolean v) {
+    memoryGrowth = v;
+    apply();
+  }
+
+  @Option(names = "--gpu-memory-fraction", defaultValue = "0", scope = ScopeType.INHERIT, paramLabel = "F",
+      description = "the largest share of each GPU's memory to take; 0 for TensorFlow's default")
+  void gpuMemoryFraction(double v) {
+    CliChecks.inRange("--gpu-memory-fraction", v, 0, true, 1);
+    memoryFraction = v;
+    apply();
+  }
+
+  @Option(names = "--gpus", defaultValue = "", scope = ScopeType.INHERIT, paramLabel = "LIST",
+      description = "GPUs this process may use, e.g. 0 or 0,1; none for the CPU only (empty: all; "
+          + "CUDA_VISIBLE_DEVICES also applies)")
+  void gpus(String v) {
+    if (!v.isEmpty() && !v.equals(SessionOptions.NO_GPU) && !v.matches("\\d+(,\\d+)*")) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+          "--gpus takes GPU indices such as 0 or 0,1, got '" + v + "'");
+    }
+    gpus = v;
+    apply();
+  }
+
+  @Option(names = "--log-placement", scope = ScopeType.INHERIT,
+      description = "log the device of every op (TensorFlow's log, on stderr)")
+  void logPlacement(boolean v) {
+    logPlacement = v;
+    apply();
+  }
+
+  private static void apply() {
+    SessionOptions.setDefaults(SessionOptions.defaults().withThreads(intraOp, interOp)
+        .withGpuMemory(memoryGrowth, memoryFraction).withVisibleGpus(gpus).withLogPlacement(logPlacement));
+  }
+}
