@@ -47,13 +47,13 @@ final class SessionFlags {
     apply();
   }
 
-  @Option(names = "--gpus", defaultValue = "", scope = ScopeType.INHERIT, paramLabel = "LIST",
+  @Option(names = "--visible-gpus", defaultValue = "", scope = ScopeType.INHERIT, paramLabel = "LIST",
       description = "GPUs this process may use, e.g. 0 or 0,1; none for the CPU only (empty: all; "
           + "CUDA_VISIBLE_DEVICES also applies)")
   void gpus(String v) {
     if (!v.isEmpty() && !v.equals(SessionOptions.NO_GPU) && !v.matches("\\d+(,\\d+)*")) {
       throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-          "--gpus takes GPU indices such as 0 or 0,1, got '" + v + "'");
+          "--visible-gpus takes GPU indices such as 0 or 0,1, got '" + v + "'");
     }
     gpus = v;
     apply();

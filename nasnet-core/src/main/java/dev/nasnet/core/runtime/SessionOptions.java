@@ -8,7 +8,7 @@ import org.tensorflow.proto.GPUOptions;
  * How TensorFlow runs a session, set in one place for every session the library creates ({@link GraphSession}):
  * thread pools, GPU memory, visible GPUs, the number of CPU devices, soft placement and placement logging.
  * {@link #defaults()} is process-wide (the CLI sets it from {@code --threads}, {@code --inter-op-threads},
- * {@code --gpu-memory-growth}, {@code --gpu-memory-fraction}, {@code --gpus}, {@code --log-placement}); a component
+ * {@code --gpu-memory-growth}, {@code --gpu-memory-fraction}, {@code --visible-gpus}, {@code --log-placement}); a component
  * that needs its own, such as the search controller's single thread, passes them explicitly.
  *
  * @param intraOpThreads threads one op may use; 0 lets TensorFlow choose (the machine's cores)
