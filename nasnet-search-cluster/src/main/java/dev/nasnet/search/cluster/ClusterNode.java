@@ -40,6 +40,7 @@ final class ClusterNode {
   static final String WORKER = "worker";
 
   // Names of the shared structures.
+  /** Tickets waiting for a worker: a map a worker takes from with remove(), whose events name the writer. */
   static final String QUEUE = "nasnet.queue";
   static final String TICKETS = "nasnet.tickets";
   static final String LEASES = "nasnet.leases";

@@ -5,11 +5,11 @@ import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import com.google.common.collect.ImmutableList;
 import com.hazelcast.cluster.Member;
-import com.hazelcast.collection.IQueue;
-import com.hazelcast.collection.ItemEvent;
-import com.hazelcast.collection.ItemListener;
+import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
 import dev.nasnet.search.cluster.ClusterSecret.RefusedException;
 import dev.nasnet.search.trial.TrialProcess;
 import dev.nasnet.search.trial.TrialReport;
@@ -53,10 +53,13 @@ public final class ClusterWorker implements AutoCloseable {
   private final ImmutableList<String> jvmOptions;
   private final ClusterSecret secret;
   private final TrialClassAllowList allowList;
-  /** Who offered each recent queue item, so a refused ticket's warning can name its sender. */
+  /** Who wrote each recent queue entry (map events name the writer), so a refused ticket's warning can name it. */
   private final Cache<String, Member> offeredBy = CacheBuilder.newBuilder().maximumSize(10_000)
       .expireAfterWrite(Duration.ofMinutes(10)).build();
   private final AtomicLong refused = new AtomicLong();
+  /** Queue keys heard of and not yet tried, and the same as a set to try each once. */
+  private final java.util.concurrent.BlockingQueue<Object> candidates = new java.util.concurrent.LinkedBlockingQueue<>();
+  private final java.util.Set<Object> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final ScheduledExecutorService heart = Executors.newScheduledThreadPool(1, r -> {
     Thread t = new Thread(r, "nasnet-worker-heartbeat");
@@ -114,17 +117,10 @@ public final class ClusterWorker implements AutoCloseable {
       }
       LOG.info("worker {} joined cluster '{}' (controller {}); {} slot(s), {} GPU(s); trial classes allowed: {}", name,
           settings.clusterName(), ClusterNode.describe(controller), slots, freeGpus.size(), allowList);
-      hz.<String>getQueue(ClusterNode.QUEUE).addItemListener(new ItemListener<>() {
-        @Override
-        public void itemAdded(ItemEvent<String> e) {
-          if (e.getItem() != null && e.getMember() != null) {
-            offeredBy.put(fingerprint(e.getItem()), e.getMember());
-          }
-        }
-
-        @Override
-        public void itemRemoved(ItemEvent<String> e) {}
-      }, true);
+      hz.<Object, Object>getMap(ClusterNode.QUEUE).addEntryListener(new QueueListener(), true);
+      Thread scanner = new Thread(this::scan, "nasnet-worker-scan");
+      scanner.setDaemon(true);
+      scanner.start();
       List<Thread> threads = new ArrayList<>();
       for (int s = 0; s < slots; s++) {
         Thread t = new Thread(this::serve, "nasnet-worker-slot-" + s);
@@ -159,12 +155,67 @@ public final class ClusterWorker implements AutoCloseable {
         .findFirst();
   }
 
+  /** Hears of every queue entry and who wrote it; keys and values are Objects, as another member may write anything. */
+  private final class QueueListener implements EntryAddedListener<Object, Object>,
+      EntryUpdatedListener<Object, Object> {
+    @Override
+    public void entryAdded(EntryEvent<Object, Object> e) {
+      heard(e);
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<Object, Object> e) {
+      heard(e);
+    }
+
+    private void heard(EntryEvent<Object, Object> e) {
+      if (e.getValue() != null && e.getMember() != null) {
+        offeredBy.put(fingerprint(e.getValue()), e.getMember());
+      }
+      offer(e.getKey());
+    }
+  }
+
+  private void offer(Object key) {
+    if (key != null && known.add(key)) {
+      candidates.add(key);
+    }
+  }
+
+  /**
+   * Entries queued before this worker listened, or whose event it missed, are found by a look every few seconds; an
+   * entry is taken up only when two looks in a row saw it, so the event (and with it the writer's name) comes first.
+   */
+  private void scan() {
+    java.util.Set<Object> before = java.util.Set.of();
+    while (running.get()) {
+      try {
+        java.util.Set<Object> now = hz.getMap(ClusterNode.QUEUE).keySet();
+        now.stream().filter(before::contains).forEach(this::offer);
+        before = now;
+        Thread.sleep(2000);
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        if (!running.get() || !hz.getLifecycleService().isRunning()) {
+          return;
+        }
+        LOG.debug("queue scan failed: {}", e.toString());
+      }
+    }
+  }
+
   private void serve() {
-    IQueue<Object> queue = hz.getQueue(ClusterNode.QUEUE);
+    IMap<Object, Object> queue = hz.getMap(ClusterNode.QUEUE);
     IMap<String, String> tickets = hz.getMap(ClusterNode.TICKETS);
     while (running.get()) {
       try {
-        Object item = queue.poll(1, TimeUnit.SECONDS);
+        Object key = candidates.poll(1, TimeUnit.SECONDS);
+        if (key == null) {
+          continue;
+        }
+        known.remove(key);
+        Object item = queue.remove(key); // only one worker gets it
         if (item == null) {
           continue;
         }
@@ -172,8 +223,8 @@ public final class ClusterWorker implements AutoCloseable {
         if (ticket == null) {
           continue;
         }
-        String key = TrialMessages.key(ticket.session(), ticket.id());
-        if (!isCurrent(ticket, tickets.get(key))) {
+        String ticketKey = TrialMessages.key(ticket.session(), ticket.id());
+        if (!isCurrent(ticket, tickets.get(ticketKey))) {
           continue; // a stale queue entry: finished, retried, or of an earlier session
         }
         try {
@@ -189,12 +240,12 @@ public final class ClusterWorker implements AutoCloseable {
         }
         List<Integer> gpus = takeGpus(ticket.gpus());
         if (gpus == null) {
-          queue.offer(item); // another worker may have the GPUs
+          queue.put(key, item); // another worker may have the GPUs
           Thread.sleep(500);
           continue;
         }
         try {
-          runTrial(ticket, key, gpus);
+          runTrial(ticket, ticketKey, gpus);
         } finally {
           releaseGpus(gpus);
         }
@@ -214,7 +265,7 @@ public final class ClusterWorker implements AutoCloseable {
   private TrialMessages.Ticket openTicket(Object item) {
     try {
       if (!(item instanceof String s)) {
-        throw new RefusedException("a " + item.getClass().getName() + " in the queue, not a ticket");
+        throw new RefusedException("a " + item.getClass().getName() + " in the queue, not a signed ticket");
       }
       return TrialMessages.Ticket.open(secret, s);
     } catch (RefusedException e) {
@@ -250,17 +301,14 @@ public final class ClusterWorker implements AutoCloseable {
   }
 
   private String sender(Object item) {
-    if (!(item instanceof String s)) {
-      return "unknown";
-    }
-    // The item listener may hear of the offer a moment after the poll.
-    for (int i = 0; i < 20; i++) {
-      Member m = offeredBy.getIfPresent(fingerprint(s));
+    // The listener may hear of the entry a moment after the scan found it.
+    for (int i = 0; i < 50; i++) {
+      Member m = offeredBy.getIfPresent(fingerprint(item));
       if (m != null) {
         return ClusterNode.describe(m);
       }
       try {
-        Thread.sleep(50);
+        Thread.sleep(20);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -269,8 +317,9 @@ public final class ClusterWorker implements AutoCloseable {
     return "unknown";
   }
 
-  private static String fingerprint(String item) {
-    return item.length() + ":" + item.hashCode();
+  private static String fingerprint(Object item) {
+    return item instanceof byte[] b ? "bytes:" + b.length + ":" + java.util.Arrays.hashCode(b)
+        : item.getClass().getName() + ":" + item.toString().length() + ":" + item.hashCode();
   }
 
   /** Tickets this worker refused (unsigned, wrongly signed, malformed, or of a class not allowed). */

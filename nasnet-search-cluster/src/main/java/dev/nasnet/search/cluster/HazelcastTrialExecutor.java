@@ -4,7 +4,6 @@ import com.google.common.base.Preconditions;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
-import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -52,7 +51,8 @@ public final class HazelcastTrialExecutor implements TrialExecutor {
   private final int gpusPerTrial;
   private final HazelcastInstance hz;
   private final String session = UUID.randomUUID().toString();
-  private final IQueue<String> queue;
+  /** Signed tickets waiting for a worker, by result key; a map, not a queue, so its events name who wrote them. */
+  private final IMap<String, String> queue;
   private final IMap<String, String> tickets;
   private final IMap<String, String> leases;
   private final IMap<String, String> results;
@@ -74,7 +74,6 @@ public final class HazelcastTrialExecutor implements TrialExecutor {
     final Proposal proposal;
     final CompletableFuture<TrialReport> future = new CompletableFuture<>();
     int attempt = 1;
-    String queued; // the signed ticket of the current attempt, as offered to the queue
     long lastBeat = -1;
     long aliveAt = System.nanoTime();
     String lastWorker = "no worker";
@@ -99,7 +98,7 @@ public final class HazelcastTrialExecutor implements TrialExecutor {
     this.gpusPerTrial = gpusPerTrial;
     this.secret = settings.secret();
     this.hz = ClusterNode.start(settings, ClusterNode.CONTROLLER, Map.of());
-    this.queue = hz.getQueue(ClusterNode.QUEUE);
+    this.queue = hz.getMap(ClusterNode.QUEUE);
     this.tickets = hz.getMap(ClusterNode.TICKETS);
     this.leases = hz.getMap(ClusterNode.LEASES);
     this.results = hz.getMap(ClusterNode.RESULTS);
@@ -167,9 +166,9 @@ public final class HazelcastTrialExecutor implements TrialExecutor {
     Proposal p = t.proposal;
     TrialMessages.Ticket ticket = new TrialMessages.Ticket(session, p.id(), t.attempt, p.decisions(), recipe.toJson(),
         gpusPerTrial, trialTimeoutMillis, NasNetVersion.current());
-    t.queued = ticket.seal(secret);
-    tickets.put(TrialMessages.key(session, p.id()), t.queued);
-    queue.offer(t.queued);
+    String sealed = ticket.seal(secret);
+    tickets.put(TrialMessages.key(session, p.id()), sealed);
+    queue.put(TrialMessages.resultKey(session, p.id(), t.attempt), sealed);
     t.aliveAt = System.nanoTime();
     t.lastBeat = -1;
   }
@@ -178,22 +177,27 @@ public final class HazelcastTrialExecutor implements TrialExecutor {
    * Checks each result as it is written, whoever wrote it: a good one is kept for {@link #checkOne}, a bad one is
    * refused with one warning naming the member, and removed.
    */
-  private final class ResultListener implements EntryAddedListener<String, String>,
-      EntryUpdatedListener<String, String> {
+  private final class ResultListener implements EntryAddedListener<Object, Object>,
+      EntryUpdatedListener<Object, Object> {
     @Override
-    public void entryAdded(EntryEvent<String, String> e) {
+    public void entryAdded(EntryEvent<Object, Object> e) {
       take(e);
     }
 
     @Override
-    public void entryUpdated(EntryEvent<String, String> e) {
+    public void entryUpdated(EntryEvent<Object, Object> e) {
       take(e);
     }
 
-    private void take(EntryEvent<String, String> e) {
-      String key = e.getKey();
-      String value = e.getValue();
+    // Keys and values are Objects: another member may write anything, not only strings.
+    private void take(EntryEvent<Object, Object> e) {
+      String key = String.valueOf(e.getKey());
+      Object raw = e.getValue();
       try {
+        if (!(e.getKey() instanceof String) || !(raw instanceof String value)) {
+          throw new RefusedException("a " + (raw == null ? "null" : raw.getClass().getName()) + " under a "
+              + (e.getKey() == null ? "null" : e.getKey().getClass().getName()) + " key, not a result");
+        }
         Pending t = pendingFor(key);
         if (t == null) {
           // Not a trial of this session now in flight: still refuse it loudly if it is not ours.
@@ -207,7 +211,7 @@ public final class HazelcastTrialExecutor implements TrialExecutor {
         LOG.warn("refused a result for {} from member {}: {}", abbreviate(key), e.getMember() == null ? "unknown"
             : ClusterNode.describe(e.getMember()), bad.getMessage());
         try {
-          results.remove(key, value);
+          results.remove(e.getKey(), raw);
         } catch (RuntimeException ignored) {
           // the key may be gone already; the forgery changes nothing either way
         }
@@ -298,7 +302,7 @@ public final class HazelcastTrialExecutor implements TrialExecutor {
         lost(t, "worker " + lease.workerName() + " sent no heartbeat for " + settings.leaseTimeout().toSeconds()
             + " s");
       }
-    } else if (queue.contains(t.queued)) {
+    } else if (queue.containsKey(resultKey)) {
       t.aliveAt = now;
     } else if (now - t.aliveAt > settings.leaseTimeout().toNanos()) {
       // Taken from the queue but never leased: the worker died in between.
@@ -342,7 +346,9 @@ public final class HazelcastTrialExecutor implements TrialExecutor {
 
   private void finish(Pending t, TrialReport report) {
     if (pending.remove(t.proposal.id()) != null) {
-      tickets.remove(TrialMessages.key(session, t.proposal.id()));
+      String key = TrialMessages.key(session, t.proposal.id());
+      tickets.remove(key);
+      arrived.keySet().removeIf(k -> k.startsWith(key + "#")); // results of earlier attempts, never to be taken
       t.future.complete(report);
     }
   }
