@@ -140,9 +140,14 @@ final class ClusterBenchCommand implements Callable<Integer> {
       }
       long doubled = done.values().stream().filter(c -> c > 1).count();
       long journalBytes = Files.size(dir.resolve("search").resolve(SearchJournal.FILE));
+      double peakMb = peakHeapMb();
+      System.gc();
+      Runtime rt = Runtime.getRuntime();
+      double afterGcMb = (rt.totalMemory() - rt.freeMemory()) / 1e6;
       String row = String.format(Locale.ROOT, "%d worker(s): %d trials of %d ms in %.1f s = %.1f trials/min; "
-          + "lost %d, doubled %d, failed %d; controller heap peak %.0f MB; journal %,d bytes", workers, trials,
-          trialMs, seconds, trials / seconds * 60, trials - done.size(), doubled, failed, peakHeapMb(), journalBytes);
+          + "lost %d, doubled %d, failed %d; controller heap peak %.0f MB, %.0f MB after GC; journal %,d bytes",
+          workers, trials, trialMs, seconds, trials / seconds * 60, trials - done.size(), doubled, failed, peakMb,
+          afterGcMb, journalBytes);
       return pauseNote[0].isEmpty() ? row : row + "\n    " + pauseNote[0] + "\n    worker 0 after SIGCONT: "
           + staleLines(dir.resolve("worker-0.log"));
     } finally {
@@ -194,7 +199,7 @@ final class ClusterBenchCommand implements Callable<Integer> {
 
   private static String staleLines(Path log) throws Exception {
     try (Stream<String> lines = Files.lines(log)) {
-      List<String> stale = lines.filter(l -> l.contains("stale attempt") || l.contains("refused"))
+      List<String> stale = lines.filter(l -> l.contains("stale attempt") || l.contains("refused a ticket") || l.contains("refused trial"))
           .map(l -> l.substring(Math.max(0, l.indexOf("trial ")))).toList();
       return stale.isEmpty() ? "(no stale attempt logged)" : String.join(" | ", stale);
     }
