@@ -314,7 +314,7 @@ public final class ClusterWorker implements AutoCloseable {
         break;
       }
     }
-    return "unknown";
+    return "unknown (not seen writing it; a member that had just joined?)";
   }
 
   private static String fingerprint(Object item) {

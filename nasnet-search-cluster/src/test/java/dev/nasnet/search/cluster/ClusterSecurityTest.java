@@ -64,13 +64,16 @@ class ClusterSecurityTest {
     assertThat(dir.resolve("rogue-work")).doesNotExist();
     String log = Files.readString(dir.resolve("controller.log"));
     assertThat(log).doesNotContain("(pid " + rogue.pid() + ")").contains("worker joined");
+    System.out.println("logged: " + lines("rogue-worker.log").stream().filter(l -> l.startsWith("error:"))
+        .findFirst().orElseThrow());
   }
 
   @Test
   void forgedFuzzedAndForbiddenMessagesAreEachRefusedAndEveryTrialCompletesOnce() throws Exception {
     setUp();
     Path secret = secretFile("secret", "the-right-secret-0123456789");
-    Process controller = controller(secret, 1500);
+    // Trials long enough that the search outlasts the attack.
+    Process controller = controller(secret, 2500);
     worker(0, secret);
     worker(1, secret);
     Process rogue = start("rogue.log", Map.of(), RogueMember.class.getName(), Integer.toString(port + 3), members(),
@@ -107,6 +110,9 @@ class ClusterSecurityTest {
     assertThat(dir.resolve("tripwire")).as("Tripwire's static initialiser ran on a worker").doesNotExist();
     System.out.printf("fuzz: %d tickets and %d results sent, %d and %d refused; 2 forbidden classes refused%n",
         tickets, results, refusedTickets.size(), refusedResults.size());
+    // What an operator reads, for the record.
+    Stream.of(refusedResults.get(0), refusedTickets.get(0), refusedClasses.get(0), refusedClasses.get(1))
+        .forEach(l -> System.out.println("logged: " + l.substring(l.indexOf(" - ") + 3)));
   }
 
   private void setUp() {

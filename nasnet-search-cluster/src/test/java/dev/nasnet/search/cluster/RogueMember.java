@@ -49,6 +49,8 @@ public final class RogueMember {
     while (ticketMap.isEmpty()) {
       Thread.sleep(50);
     }
+    // Members learn of a new member a moment after it joined; until then its writes carry no name.
+    Thread.sleep(3000);
     ticketMap.values().forEach(v -> genuine.add((String) v));
     session = JsonParser.parseString(genuine.get(0)).getAsJsonObject().get("session").getAsString();
     // Forged results for the trials now running: well formed, current attempt, a reward to die for, wrong HMAC.
