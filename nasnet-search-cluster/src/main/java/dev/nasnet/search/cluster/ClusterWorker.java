@@ -146,7 +146,9 @@ public final class ClusterWorker implements AutoCloseable {
     }
     throw new IllegalStateException("no search controller reachable at " + String.join(",", settings.members())
         + " (cluster '" + settings.clusterName() + "') within " + timeout.toSeconds() + " s; start the search with "
-        + "--cluster-port, and check the addresses, the ports and the firewall (members now: "
+        + "--cluster-port, and check the addresses, the ports, the firewall"
+        + (settings.secret().isPresent() ? " and that every member has the same cluster secret" : "")
+        + " (members now: "
         + hz.getCluster().getMembers().stream().map(ClusterNode::describe).collect(Collectors.joining(", ")) + ")");
   }
 
