@@ -56,7 +56,6 @@ public final class ClusterWorker implements AutoCloseable {
   /** Who wrote each recent queue entry (map events name the writer), so a refused ticket's warning can name it. */
   private final Cache<String, Member> offeredBy = CacheBuilder.newBuilder().maximumSize(10_000)
       .expireAfterWrite(Duration.ofMinutes(10)).build();
-  private final AtomicLong refused = new AtomicLong();
   /** Queue keys heard of and not yet tried, and the same as a set to try each once. */
   private final java.util.concurrent.BlockingQueue<Object> candidates = new java.util.concurrent.LinkedBlockingQueue<>();
   private final java.util.Set<Object> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -232,7 +231,6 @@ public final class ClusterWorker implements AutoCloseable {
         try {
           allowList.check(ticket.trialRecipe().trialClass());
         } catch (IllegalArgumentException e) {
-          refused.incrementAndGet();
           LOG.warn("worker {} refused trial {} attempt {} from member {}: {}", name, ticket.id(), ticket.attempt(),
               sender(item), e.getMessage());
           hz.<String, String>getMap(ClusterNode.RESULTS).put(TrialMessages.resultKey(ticket.session(), ticket.id(),
@@ -271,7 +269,6 @@ public final class ClusterWorker implements AutoCloseable {
       }
       return TrialMessages.Ticket.open(secret, s);
     } catch (RefusedException e) {
-      refused.incrementAndGet();
       LOG.warn("worker {} refused a ticket from member {}: {}", name, sender(item), e.getMessage());
       return null;
     }
@@ -322,11 +319,6 @@ public final class ClusterWorker implements AutoCloseable {
   private static String fingerprint(Object item) {
     return item instanceof byte[] b ? "bytes:" + b.length + ":" + java.util.Arrays.hashCode(b)
         : item.getClass().getName() + ":" + item.toString().length() + ":" + item.hashCode();
-  }
-
-  /** Tickets this worker refused (unsigned, wrongly signed, malformed, or of a class not allowed). */
-  public long refusedTickets() {
-    return refused.get();
   }
 
   private void runTrial(TrialMessages.Ticket ticket, String key, List<Integer> gpus) throws InterruptedException {

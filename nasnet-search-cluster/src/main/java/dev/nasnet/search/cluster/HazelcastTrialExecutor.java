@@ -60,7 +60,6 @@ public final class HazelcastTrialExecutor implements TrialExecutor {
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
   /** Signed results seen by the listener and not yet taken, by result key. */
   private final Map<String, String> arrived = new ConcurrentHashMap<>();
-  private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
   private final Set<UUID> reportedMismatch = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "nasnet-cluster-monitor");
@@ -207,7 +206,6 @@ public final class HazelcastTrialExecutor implements TrialExecutor {
         TrialMessages.openResult(secret, value, session, t.proposal, attemptOf(key));
         arrived.put(key, value);
       } catch (RefusedException | IllegalArgumentException bad) {
-        refused.incrementAndGet();
         LOG.warn("refused a result for {} from member {}: {}", abbreviate(key), e.getMember() == null ? "unknown"
             : ClusterNode.describe(e.getMember()), bad.getMessage());
         try {
@@ -245,11 +243,6 @@ public final class HazelcastTrialExecutor implements TrialExecutor {
 
   private static String abbreviate(String s) {
     return s.length() <= 120 ? s : s.substring(0, 120) + "... (" + s.length() + " characters)";
-  }
-
-  /** Results refused so far (unsigned, wrongly signed, malformed), for logs and tests. */
-  public long refusedResults() {
-    return refused.get();
   }
 
   private void check() {
