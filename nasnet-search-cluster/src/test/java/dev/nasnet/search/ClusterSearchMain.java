@@ -12,7 +12,7 @@ import java.time.Duration;
 /**
  * A search controller for the cluster tests, in a JVM of its own so a test can SIGKILL it: random search over
  * NAS-Bench-Macro's space, {@link MacroTrial}s that sleep, trials on the cluster's workers.
- * Arguments: search directory, port, members, cluster name, trials, sleep per trial in ms.
+ * Arguments: search directory, port, members, cluster name, trials, sleep per trial in ms[, cluster secret file].
  */
 public final class ClusterSearchMain {
   private ClusterSearchMain() {}
@@ -21,6 +21,9 @@ public final class ClusterSearchMain {
     Path dir = Path.of(args[0]);
     ClusterSettings settings = ClusterSettings.parse(args[2]).withPort(Integer.parseInt(args[1])).withName(args[3])
         .withLeaseTimeout(Duration.ofSeconds(5));
+    if (args.length > 6) {
+      settings = settings.withSecret(dev.nasnet.search.cluster.ClusterSecret.read(Path.of(args[6])));
+    }
     JsonObject config = new JsonObject();
     config.addProperty("sleepMs", Long.parseLong(args[5]));
     NasBenchMacroSpace space = new NasBenchMacroSpace();

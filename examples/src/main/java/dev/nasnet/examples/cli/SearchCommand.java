@@ -135,6 +135,8 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--cluster-name", defaultValue = "nasnet", description = "one search per name")
   String clusterName;
 
+  @picocli.CommandLine.Mixin ClusterSecurityOptions clusterSecurity;
+
   @Option(names = "--trial-gpus", defaultValue = "0", description = "GPUs each trial needs (on its worker, or on "
       + "this machine with --machine-gpus)")
   int trialGpus;
@@ -311,6 +313,9 @@ final class SearchCommand implements Callable<Integer> {
     if (!evaluator.equals("fashion-mnist")) {
       throw new IllegalArgumentException("unknown --evaluator '" + evaluator + "'; use fashion-mnist");
     }
+    // The secret file is read and checked before the data, so a wrong one fails in a second.
+    ClusterSettings cluster = clusterPort == null ? null : clusterSecurity.apply(ClusterSettings.of(
+        clusterMembers == null ? List.of() : clusterMembers).withPort(clusterPort).withName(clusterName));
     Path dataDir = data.dirOrFashionMnist();
     // Read once here, so a wrong folder fails now rather than in every trial.
     dev.nasnet.core.data.Datasets.Loaded loaded = dev.nasnet.core.data.Datasets.load(dataDir, 32);
@@ -335,9 +340,7 @@ final class SearchCommand implements Callable<Integer> {
       Strategy strategy = strategy(name, nasnet);
       long timeout = Math.round(timeoutMinutes * 60_000);
       TrialExecutor executor;
-      if (clusterPort != null) {
-        ClusterSettings cluster = ClusterSettings.of(clusterMembers == null ? List.of() : clusterMembers)
-            .withPort(clusterPort).withName(clusterName);
+      if (cluster != null) {
         executor = new HazelcastTrialExecutor(cluster, ProxyTaskTrial.recipe(nasnet, task), timeout, trialGpus);
       } else if (inProcess) {
         executor = new ThreadTrialExecutor<>(nasnet, new ProxyTaskEvaluator(task, dir.resolve("trials")), workers,

@@ -2,11 +2,13 @@ package dev.nasnet.examples.cli;
 
 import dev.nasnet.search.cluster.ClusterSettings;
 import dev.nasnet.search.cluster.ClusterWorker;
+import dev.nasnet.search.cluster.TrialClassAllowList;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "worker", mixinStandardHelpOptions = true, showDefaultValues = true, versionProvider = NasnetVersion.class, description = "Join a search cluster and run its trials, each in a JVM of its own, until "
@@ -23,6 +25,12 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Option(names = "--cluster-name", defaultValue = "nasnet", description = "must match the search's")
   String clusterName;
+
+  @Mixin ClusterSecurityOptions security;
+
+  @Option(names = "--trial-class", paramLabel = "NAME", split = ",", description = "a trial class this worker may "
+      + "run besides the registered ones (META-INF/services/dev.nasnet.search.trial.PortableTrial); repeatable")
+  List<String> trialClasses = List.of();
 
   @Option(names = "--slots", defaultValue = "1", description = "trials at once")
   int slots;
@@ -48,8 +56,9 @@ final class WorkerCommand implements Callable<Integer> {
     CliChecks.inRange("--slots", slots, 1, 1024);
     CliChecks.inRange("--gpus", gpus, 0, 1024);
     CliChecks.inRange("--connect-timeout-seconds", connectTimeoutSeconds, 1, 86_400);
-    ClusterSettings settings = ClusterSettings.of(members).withPort(port).withName(clusterName);
-    try (ClusterWorker worker = new ClusterWorker(settings, slots, gpus, workDir, trialJvmOptions)) {
+    ClusterSettings settings = security.apply(ClusterSettings.of(members).withPort(port).withName(clusterName));
+    TrialClassAllowList allowed = TrialClassAllowList.registeredPlus(trialClasses);
+    try (ClusterWorker worker = new ClusterWorker(settings, slots, gpus, workDir, trialJvmOptions, allowed)) {
       Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "nasnet-worker-stop"));
       worker.run(Duration.ofSeconds(connectTimeoutSeconds));
     }

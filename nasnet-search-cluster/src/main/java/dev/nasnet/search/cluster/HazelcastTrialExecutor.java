@@ -4,9 +4,12 @@ import com.google.common.base.Preconditions;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
-import com.hazelcast.collection.IQueue;
+import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import dev.nasnet.search.cluster.ClusterSecret.RefusedException;
 import dev.nasnet.search.strategy.Proposal;
 import dev.nasnet.search.trial.TrialExecutor;
 import dev.nasnet.search.trial.TrialRecipe;
@@ -33,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * <p>Every controller start is a new session: what an earlier controller left in the cluster is cleared, and workers
  * stop trials of an old session. With the search journal, that is what lets a killed controller resume while the
  * workers stay up.
+ *
+ * <p>Tickets, leases and results are signed with the cluster's secret; a result that is unsigned, wrongly signed or
+ * signed for another trial or attempt is refused with a warning that names the member that wrote it, and changes
+ * nothing: the trial is neither completed nor failed by it. Results are taken as they arrive (a map listener), so a
+ * forged value written over a genuine one does not hide it.
  */
 public final class HazelcastTrialExecutor implements TrialExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(HazelcastTrialExecutor.class);
@@ -43,11 +51,15 @@ public final class HazelcastTrialExecutor implements TrialExecutor {
   private final int gpusPerTrial;
   private final HazelcastInstance hz;
   private final String session = UUID.randomUUID().toString();
-  private final IQueue<String> queue;
+  /** Signed tickets waiting for a worker, by result key; a map, not a queue, so its events name who wrote them. */
+  private final IMap<String, String> queue;
   private final IMap<String, String> tickets;
   private final IMap<String, String> leases;
   private final IMap<String, String> results;
+  private final ClusterSecret secret;
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+  /** Signed results seen by the listener and not yet taken, by result key. */
+  private final Map<String, String> arrived = new ConcurrentHashMap<>();
   private final Set<UUID> reportedMismatch = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "nasnet-cluster-monitor");
@@ -83,19 +95,21 @@ public final class HazelcastTrialExecutor implements TrialExecutor {
     this.recipe = recipe;
     this.trialTimeoutMillis = trialTimeoutMillis;
     this.gpusPerTrial = gpusPerTrial;
+    this.secret = settings.secret();
     this.hz = ClusterNode.start(settings, ClusterNode.CONTROLLER, Map.of());
-    this.queue = hz.getQueue(ClusterNode.QUEUE);
+    this.queue = hz.getMap(ClusterNode.QUEUE);
     this.tickets = hz.getMap(ClusterNode.TICKETS);
     this.leases = hz.getMap(ClusterNode.LEASES);
     this.results = hz.getMap(ClusterNode.RESULTS);
     // A new session: whatever an earlier controller of this cluster left behind is void.
     IMap<String, String> control = hz.getMap(ClusterNode.CONTROL);
-    control.put("session", session);
+    control.put("session", TrialMessages.session(secret, session));
     control.put("version", NasNetVersion.current());
     queue.clear();
     tickets.clear();
     leases.clear();
     results.clear();
+    results.addEntryListener(new ResultListener(), true);
     hz.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent e) {
@@ -133,7 +147,7 @@ public final class HazelcastTrialExecutor implements TrialExecutor {
     for (Member m : hz.getCluster().getMembers()) {
       if (ClusterNode.isRole(m, ClusterNode.WORKER) && NasNetVersion.current().equals(m.getAttribute(
           ClusterNode.VERSION))) {
-        slots += Integer.parseInt(m.getAttribute(ClusterNode.SLOTS));
+        slots += ClusterNode.slots(m);
       }
     }
     return Math.max(1, slots);
@@ -151,20 +165,98 @@ public final class HazelcastTrialExecutor implements TrialExecutor {
     Proposal p = t.proposal;
     TrialMessages.Ticket ticket = new TrialMessages.Ticket(session, p.id(), t.attempt, p.decisions(), recipe.toJson(),
         gpusPerTrial, trialTimeoutMillis, NasNetVersion.current());
-    tickets.put(TrialMessages.key(session, p.id()), ticket.toJson());
-    queue.offer(TrialMessages.queueItem(session, p.id(), t.attempt));
+    String sealed = ticket.seal(secret);
+    tickets.put(TrialMessages.key(session, p.id()), sealed);
+    queue.put(TrialMessages.resultKey(session, p.id(), t.attempt), sealed);
     t.aliveAt = System.nanoTime();
     t.lastBeat = -1;
   }
 
-  private void check() {
-    try {
-      for (Pending t : pending.values()) {
-        checkOne(t);
+  /**
+   * Checks each result as it is written, whoever wrote it: a good one is kept for {@link #checkOne}, a bad one is
+   * refused with one warning naming the member, and removed.
+   */
+  private final class ResultListener implements EntryAddedListener<Object, Object>,
+      EntryUpdatedListener<Object, Object> {
+    @Override
+    public void entryAdded(EntryEvent<Object, Object> e) {
+      take(e);
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<Object, Object> e) {
+      take(e);
+    }
+
+    // Keys and values are Objects: another member may write anything, not only strings.
+    private void take(EntryEvent<Object, Object> e) {
+      String key = String.valueOf(e.getKey());
+      Object raw = e.getValue();
+      try {
+        if (!(e.getKey() instanceof String) || !(raw instanceof String value)) {
+          throw new RefusedException("a " + (raw == null ? "null" : raw.getClass().getName()) + " under a "
+              + (e.getKey() == null ? "null" : e.getKey().getClass().getName()) + " key, not a result");
+        }
+        Pending t = pendingFor(key);
+        if (t == null) {
+          // Not a trial of this session now in flight: still refuse it loudly if it is not ours.
+          secret.open(TrialMessages.RESULT, value);
+          return;
+        }
+        TrialMessages.openResult(secret, value, session, t.proposal, attemptOf(key));
+        arrived.put(key, value);
+      } catch (RefusedException | IllegalArgumentException bad) {
+        LOG.warn("refused a result for {} from member {}: {}", abbreviate(key), e.getMember() == null ? "unknown"
+            : ClusterNode.describe(e.getMember()), bad.getMessage());
+        try {
+          results.remove(e.getKey(), raw);
+        } catch (RuntimeException ignored) {
+          // the key may be gone already; the forgery changes nothing either way
+        }
+      } catch (RuntimeException other) {
+        LOG.debug("result listener: {}", other.toString());
       }
+    }
+  }
+
+  /** The pending trial a result key of this session names, or null. */
+  private Pending pendingFor(String key) {
+    String prefix = session + "/";
+    int hash = key.lastIndexOf('#');
+    if (!key.startsWith(prefix) || hash < 0) {
+      return null;
+    }
+    try {
+      return pending.get(Long.parseLong(key.substring(prefix.length(), hash)));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static int attemptOf(String key) {
+    try {
+      return Integer.parseInt(key.substring(key.lastIndexOf('#') + 1));
+    } catch (NumberFormatException e) {
+      throw new RefusedException("result key with no attempt");
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 120 ? s : s.substring(0, 120) + "... (" + s.length() + " characters)";
+  }
+
+  private void check() {
+    for (Pending t : pending.values()) {
+      try {
+        checkOne(t);
+      } catch (RuntimeException e) {
+        // The cluster may be reshuffling partitions after a member left; the next round retries.
+        LOG.debug("cluster check of trial {} failed, retrying: {}", t.proposal.id(), e.toString());
+      }
+    }
+    try {
       warnIfNoWorkers();
     } catch (RuntimeException e) {
-      // The cluster may be reshuffling partitions after a member left; the next round retries.
       LOG.debug("cluster check failed, retrying: {}", e.toString());
     }
   }
@@ -172,14 +264,23 @@ public final class HazelcastTrialExecutor implements TrialExecutor {
   private void checkOne(Pending t) {
     long id = t.proposal.id();
     String key = TrialMessages.key(session, id);
-    String result = results.remove(TrialMessages.resultKey(session, id, t.attempt));
+    String resultKey = TrialMessages.resultKey(session, id, t.attempt);
+    String result = arrived.remove(resultKey);
+    if (result == null) {
+      // The listener may not have seen it yet; a bad value here is the listener's to report.
+      String stored = results.get(resultKey);
+      if (stored != null && isGoodResult(stored, t)) {
+        result = stored;
+      }
+    }
     if (result != null) {
-      finish(t, TrialMessages.parseResult(result, t.proposal));
+      results.remove(resultKey);
+      finish(t, TrialMessages.openResult(secret, result, session, t.proposal, t.attempt));
       return;
     }
     long now = System.nanoTime();
     String leaseJson = leases.get(key);
-    TrialMessages.Lease lease = leaseJson == null ? null : TrialMessages.Lease.parse(leaseJson);
+    TrialMessages.Lease lease = openLease(leaseJson, id);
     if (lease != null && lease.attempt() == t.attempt) {
       t.lastWorker = lease.workerName();
       if (lease.beat() != t.lastBeat) {
@@ -194,7 +295,7 @@ public final class HazelcastTrialExecutor implements TrialExecutor {
         lost(t, "worker " + lease.workerName() + " sent no heartbeat for " + settings.leaseTimeout().toSeconds()
             + " s");
       }
-    } else if (queue.contains(TrialMessages.queueItem(session, id, t.attempt))) {
+    } else if (queue.containsKey(resultKey)) {
       t.aliveAt = now;
     } else if (now - t.aliveAt > settings.leaseTimeout().toNanos()) {
       // Taken from the queue but never leased: the worker died in between.
@@ -214,9 +315,33 @@ public final class HazelcastTrialExecutor implements TrialExecutor {
     }
   }
 
+  /** The lease, or null when there is none or it is not one of ours (the worker's next beat writes over that). */
+  private TrialMessages.Lease openLease(String json, long id) {
+    if (json == null) {
+      return null;
+    }
+    try {
+      return TrialMessages.Lease.open(secret, json, session, id);
+    } catch (RefusedException e) {
+      LOG.debug("ignored a lease of trial {}: {}", id, e.getMessage());
+      return null;
+    }
+  }
+
+  private boolean isGoodResult(String value, Pending t) {
+    try {
+      TrialMessages.openResult(secret, value, session, t.proposal, t.attempt);
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   private void finish(Pending t, TrialReport report) {
     if (pending.remove(t.proposal.id()) != null) {
-      tickets.remove(TrialMessages.key(session, t.proposal.id()));
+      String key = TrialMessages.key(session, t.proposal.id());
+      tickets.remove(key);
+      arrived.keySet().removeIf(k -> k.startsWith(key + "#")); // results of earlier attempts, never to be taken
       t.future.complete(report);
     }
   }
@@ -244,7 +369,7 @@ public final class HazelcastTrialExecutor implements TrialExecutor {
       t.future.complete(TrialReport.failed(t.proposal, "search stopped while the trial was queued or running", 0));
     }
     try {
-      hz.getMap(ClusterNode.CONTROL).remove("session", session);
+      hz.getMap(ClusterNode.CONTROL).remove("session", TrialMessages.session(secret, session));
       queue.clear();
     } catch (RuntimeException e) {
       LOG.debug("cleanup on close failed: {}", e.toString());

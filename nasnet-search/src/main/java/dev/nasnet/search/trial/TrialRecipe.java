@@ -23,11 +23,14 @@ public record TrialRecipe(String trialClass, JsonObject config) {
     return new TrialRecipe(trialClass.getName(), config);
   }
 
-  /** Instantiates the trial class, with a message that says what is wrong when it cannot. */
+  /**
+   * Instantiates the trial class, with a message that says what is wrong when it cannot. The class is loaded without
+   * running its static initialiser until it proved to be a {@link PortableTrial}.
+   */
   public PortableTrial instantiate() {
     Class<?> c;
     try {
-      c = Class.forName(trialClass);
+      c = Class.forName(trialClass, false, TrialRecipe.class.getClassLoader());
     } catch (ClassNotFoundException e) {
       throw new IllegalArgumentException("trial class " + trialClass + " is not on the class path", e);
     }
