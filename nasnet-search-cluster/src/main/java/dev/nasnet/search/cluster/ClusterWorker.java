@@ -11,14 +11,13 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import dev.nasnet.search.cluster.ClusterSecret.RefusedException;
+import dev.nasnet.search.trial.GpuPool;
 import dev.nasnet.search.trial.TrialProcess;
 import dev.nasnet.search.trial.TrialReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,7 +47,7 @@ public final class ClusterWorker implements AutoCloseable {
 
   private final ClusterSettings settings;
   private final int slots;
-  private final Deque<Integer> freeGpus = new ArrayDeque<>();
+  private final GpuPool gpuPool;
   private final Path workDir;
   private final ImmutableList<String> jvmOptions;
   private final ClusterSecret secret;
@@ -87,9 +86,7 @@ public final class ClusterWorker implements AutoCloseable {
     Preconditions.checkArgument(!settings.members().isEmpty(), "a worker needs the controller's address (--cluster)");
     this.settings = settings;
     this.slots = slots;
-    for (int g = 0; g < gpus; g++) {
-      freeGpus.add(g);
-    }
+    this.gpuPool = new GpuPool(gpus);
     this.workDir = workDir;
     this.jvmOptions = ImmutableList.copyOf(jvmOptions);
     this.secret = settings.secret();
@@ -104,7 +101,7 @@ public final class ClusterWorker implements AutoCloseable {
    */
   public void run(Duration connectTimeout) throws InterruptedException {
     hz = ClusterNode.start(settings, ClusterNode.WORKER, Map.of(ClusterNode.SLOTS, Integer.toString(slots),
-        ClusterNode.GPUS, Integer.toString(freeGpus.size())));
+        ClusterNode.GPUS, Integer.toString(gpuPool.total())));
     name = ClusterNode.describe(hz.getCluster().getLocalMember());
     try {
       Member controller = awaitController(connectTimeout);
@@ -115,7 +112,7 @@ public final class ClusterWorker implements AutoCloseable {
             + "; run the same build on every machine");
       }
       LOG.info("worker {} joined cluster '{}' (controller {}); {} slot(s), {} GPU(s); trial classes allowed: {}", name,
-          settings.clusterName(), ClusterNode.describe(controller), slots, freeGpus.size(), allowList);
+          settings.clusterName(), ClusterNode.describe(controller), slots, gpuPool.total(), allowList);
       hz.<Object, Object>getMap(ClusterNode.QUEUE).addEntryListener(new QueueListener(), true);
       Thread scanner = new Thread(this::scan, "nasnet-worker-scan");
       scanner.setDaemon(true);
@@ -238,7 +235,7 @@ public final class ClusterWorker implements AutoCloseable {
                   TrialReport.failed(ticket.proposal(), e.getMessage(), 0), name));
           continue;
         }
-        List<Integer> gpus = takeGpus(ticket.gpus());
+        List<Integer> gpus = gpuPool.tryTake(ticket.gpus());
         if (gpus == null) {
           queue.put(key, item); // another worker may have the GPUs
           Thread.sleep(500);
@@ -247,7 +244,7 @@ public final class ClusterWorker implements AutoCloseable {
         try {
           runTrial(ticket, ticketKey, gpus);
         } finally {
-          releaseGpus(gpus);
+          gpuPool.release(gpus);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -332,8 +329,8 @@ public final class ClusterWorker implements AutoCloseable {
     String resultKey = TrialMessages.resultKey(session, ticket.id(), ticket.attempt());
     TrialProcess proc;
     try {
-      Map<String, String> env = gpus.isEmpty() ? Map.of() : Map.of("CUDA_VISIBLE_DEVICES",
-          gpus.stream().map(String::valueOf).collect(Collectors.joining(",")));
+      // The same hand-out as local trials: a trial sees exactly its GPUs, none when it holds none.
+      Map<String, String> env = gpuPool.total() == 0 ? Map.of() : GpuPool.environment(gpus);
       proc = TrialProcess.start(ticket.trialRecipe(), ticket.proposal(), workDir.resolve(session), jvmOptions, env);
     } catch (IOException | RuntimeException e) {
       results.put(resultKey, TrialMessages.result(secret, session, ticket.id(), ticket.attempt(),
@@ -380,21 +377,6 @@ public final class ClusterWorker implements AutoCloseable {
     }
     LOG.info("trial {} attempt {} {}", ticket.id(), ticket.attempt(), report.outcome().isFailed()
         ? "failed: " + report.outcome().failure() : "reward " + report.outcome().reward());
-  }
-
-  private synchronized List<Integer> takeGpus(int n) {
-    if (n > freeGpus.size()) {
-      return null;
-    }
-    List<Integer> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      out.add(freeGpus.poll());
-    }
-    return out;
-  }
-
-  private synchronized void releaseGpus(List<Integer> gpus) {
-    freeGpus.addAll(gpus);
   }
 
   @Override

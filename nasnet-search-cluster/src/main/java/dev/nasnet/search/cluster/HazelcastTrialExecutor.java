@@ -155,10 +155,27 @@ public final class HazelcastTrialExecutor implements TrialExecutor {
 
   @Override
   public CompletableFuture<TrialReport> start(Proposal p) {
+    if (gpusPerTrial > 0) {
+      // A trial no worker can ever serve would wait for ever: refuse it while the workers say what they offer.
+      int most = hz.getCluster().getMembers().stream().filter(m -> ClusterNode.isRole(m, ClusterNode.WORKER))
+          .mapToInt(m -> parseGpus(m.getAttribute(ClusterNode.GPUS))).max().orElse(-1);
+      if (most >= 0 && most < gpusPerTrial) {
+        return CompletableFuture.completedFuture(TrialReport.failed(p, "the trial asks for " + gpusPerTrial
+            + " GPU(s) but the cluster's workers offer at most " + most + " (worker --gpus)", 0));
+      }
+    }
     Pending t = new Pending(p);
     pending.put(p.id(), t);
     enqueue(t);
     return t.future;
+  }
+
+  private static int parseGpus(String attribute) {
+    try {
+      return attribute == null ? 0 : Integer.parseInt(attribute);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   private void enqueue(Pending t) {
