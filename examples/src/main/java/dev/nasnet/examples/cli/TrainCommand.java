@@ -88,6 +88,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--checkpoint-every", defaultValue = "500", description = "steps between checkpoints")
   long checkpointEvery;
 
+  @Option(names = "--devices", defaultValue = "1", description = "data-parallel towers, one per device (virtual CPU "
+      + "devices here; each takes an equal slice of --batch, which must divide by it; batch norm per tower)")
+  int devices;
+
   /** Every option's range, before any data is read. */
   private void checkOptions() {
     size.check();
@@ -102,6 +106,11 @@ final class TrainCommand implements Callable<Integer> {
     CliChecks.inRange("--drop-path-keep", dropPathKeep, 0, false, 1);
     CliChecks.inRange("--ema", ema, 0, true, 0.999999);
     CliChecks.atLeast("--checkpoint-every", checkpointEvery, 1);
+    CliChecks.inRange("--devices", devices, 1, 64);
+    if (training.batch % devices != 0) {
+      throw new IllegalArgumentException("--batch " + training.batch + " must be divisible by --devices " + devices
+          + " (each device takes an equal slice)");
+    }
   }
 
   @Override
@@ -146,7 +155,7 @@ final class TrainCommand implements Callable<Integer> {
     EpochTraining plan = EpochTraining.builder(model, trainSet, valSet).epochs(training.epochs).batchSize(batch)
         .learningRate(training.lr).warmupEpochs(warmupEpochs).augmentation(Augmentation.standard(cutout))
         .movingAverageDecay(ema).freezeBelow(freezeBelow).checkpointEvery(checkpointEvery).seed(seed)
-        .regularization(Regularization.cifar().withDropPathKeepProb(dropPathKeep)).build();
+        .devices(devices).regularization(Regularization.cifar().withDropPathKeepProb(dropPathKeep)).build();
     long steps = plan.config().totalSteps();
     System.out.printf(Locale.ROOT, "%s (%s): %,d parameters, %,d multiply-adds; %d train / %d validation / %d test "
         + "images; %d steps of %d%n", model.name(), model.notation(), summary.totalParameters(),

@@ -126,12 +126,31 @@ public final class Layers {
           FusedBatchNorm.isTraining(false)).y();
     }
     Operand<TFloat32> empty = s.tf.constant(new float[0]);
-    FusedBatchNorm<TFloat32, TFloat32> bn = s.tf.nn.fusedBatchNorm(x, gamma, beta, empty, empty,
-        FusedBatchNorm.epsilon(eps), FusedBatchNorm.isTraining(true));
-    Operand<TFloat32> rate = s.tf.constant(1f - ctx.batchNorm().decay());
-    ctx.addUpdateOp(s.tf.assignSub(mean, s.tf.math.mul(s.tf.math.sub(mean, bn.batchMean()), rate)));
-    ctx.addUpdateOp(s.tf.assignSub(variance, s.tf.math.mul(s.tf.math.sub(variance, bn.batchVariance()), rate)));
-    return bn.y();
+    int groups = ctx.batchNormGroups();
+    // Ghost batch norm: each group of the batch normalised with its own statistics, the averages from group 0.
+    List<Operand<TFloat32>> parts = groups == 1 ? List.of(x) : splitBatch(s.tf, x, groups);
+    List<Operand<TFloat32>> normalised = new java.util.ArrayList<>();
+    FusedBatchNorm<TFloat32, TFloat32> first = null;
+    for (Operand<TFloat32> part : parts) {
+      FusedBatchNorm<TFloat32, TFloat32> bn = s.tf.nn.fusedBatchNorm(part, gamma, beta, empty, empty,
+          FusedBatchNorm.epsilon(eps), FusedBatchNorm.isTraining(true));
+      first = first == null ? bn : first;
+      normalised.add(bn.y());
+    }
+    if (ctx.ownsVariables()) {
+      Operand<TFloat32> rate = s.tf.constant(1f - ctx.batchNorm().decay());
+      ctx.addUpdateOp(s.tf.assignSub(mean, s.tf.math.mul(s.tf.math.sub(mean, first.batchMean()), rate)));
+      ctx.addUpdateOp(s.tf.assignSub(variance, s.tf.math.mul(s.tf.math.sub(variance, first.batchVariance()),
+          rate)));
+    }
+    return groups == 1 ? normalised.get(0) : s.tf.concat(normalised, s.tf.constant(0));
+  }
+
+  /** {@code x} split along the batch into {@code n} equal parts (the batch must divide by n when run). */
+  static List<Operand<TFloat32>> splitBatch(Ops tf, Operand<TFloat32> x, int n) {
+    List<Operand<TFloat32>> parts = new java.util.ArrayList<>();
+    tf.split(tf.constant(0), x, (long) n).output().forEach(parts::add);
+    return parts;
   }
 
   /** A fully connected layer in sub-scope {@code scope}: {@code weights} [in, units] and {@code biases} [units]. */
@@ -234,6 +253,10 @@ public final class Layers {
 
   private Variable<TFloat32> weights(String name, long[] shape, long fanIn, long fanOut, WeightInit how) {
     long[] seeds = ctx.nextSeeds();
+    Variable<TFloat32> shared = shared(name);
+    if (shared != null) {
+      return shared;
+    }
     Ops init = tf.withInitScope();
     Operand<TFloat32> value;
     if (how instanceof WeightInit.VarianceScaling vs && vs.uniform()) {
@@ -254,10 +277,21 @@ public final class Layers {
   }
 
   private Variable<TFloat32> constantVariable(String name, long size, float value, boolean trainable) {
+    Variable<TFloat32> shared = shared(name);
+    if (shared != null) {
+      return shared;
+    }
     Ops init = tf.withInitScope();
     Variable<TFloat32> v = tf.withName(name).variable(init.fill(init.constant(new long[] {size}), init.constant(value)));
     ctx.addVariable(new ModelVariable(child(name), new long[] {size}, trainable, false, v));
     return v;
+  }
+
+  /** Tower 0's variable of this name when building another tower; null when this build owns its variables. */
+  @SuppressWarnings("unchecked")
+  private Variable<TFloat32> shared(String name) {
+    ModelVariable v = ctx.sharedVariable(child(name));
+    return v == null ? null : (Variable<TFloat32>) (Variable<?>) v.variable();
   }
 
   private String child(String name) {

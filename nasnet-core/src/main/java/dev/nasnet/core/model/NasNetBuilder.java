@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -36,19 +37,23 @@ public final class NasNetBuilder {
   private final OpLibrary ops;
   private final CellCompiler compiler;
   private final Regularization regularization;
+  private final int batchNormGroups;
 
   public NasNetBuilder(NasNetConfig config) {
     this(config, OpLibrary.standard());
   }
 
   public NasNetBuilder(NasNetConfig config, OpLibrary ops) {
-    this(config, ops, Regularization.none());
+    this(config, ops, Regularization.none(), 1);
   }
 
-  private NasNetBuilder(NasNetConfig config, OpLibrary ops, Regularization regularization) {
+  private NasNetBuilder(NasNetConfig config, OpLibrary ops, Regularization regularization, int batchNormGroups) {
     this.config = config;
     this.ops = ops;
     this.regularization = Preconditions.checkNotNull(regularization, "regularization");
+    Preconditions.checkArgument(batchNormGroups >= 1, "batch-norm groups must be at least 1, got %s",
+        batchNormGroups);
+    this.batchNormGroups = batchNormGroups;
     ModelSizeCheck.checkDimensions(config);
     this.compiler = new CellCompiler(ops);
     config.normalCell().requireKnownOps(ops.names());
@@ -59,12 +64,67 @@ public final class NasNetBuilder {
 
   /** A builder whose training graphs use {@code r} (inference graphs do not regularise). */
   public NasNetBuilder withRegularization(Regularization r) {
-    return new NasNetBuilder(config, ops, r);
+    return new NasNetBuilder(config, ops, r, batchNormGroups);
+  }
+
+  /**
+   * A builder whose training graphs normalise each of {@code groups} equal parts of the batch with its own
+   * statistics (ghost batch norm; moving averages from part 0). With {@code groups} equal to the tower count, a
+   * single device computes what {@link #buildTowers} computes on several. 1, the default, is plain batch norm.
+   */
+  public NasNetBuilder withBatchNormGroups(int groups) {
+    return new NasNetBuilder(config, ops, regularization, groups);
   }
 
   /** Builds the network into {@code graph}, which should hold no other network (names must be free). */
   public NasNetModel build(Graph graph, Mode mode) {
-    Build b = new Build(graph, mode, null);
+    Build b = new Build(newContext(graph, Ops.create(graph), mode), null);
+    return classifier(b, (Placeholder<TFloat32>) b.images);
+  }
+
+  /**
+   * Builds {@code towers} replicas of the classifier for data-parallel training, as TF-slim's model_deploy clones a
+   * model: one {@code images} placeholder split along the batch into equal slices, tower {@code i} reading slice
+   * {@code i} with its ops pinned to device {@code type:i}. Tower 0 keeps every name of {@link #build} (so
+   * checkpoints are unchanged) and owns the variables and batch-norm updates; tower {@code i >= 1} builds under the
+   * name scope {@code tower_i}, reuses tower 0's variables and adds none (its model lists tower 0's variables and no
+   * updates). Each tower normalises with its own slice's batch statistics. One tower is {@link #build}, unpinned.
+   *
+   * @return the towers' models in order; all share the {@code images} placeholder and the step inputs
+   */
+  public List<NasNetModel> buildTowers(Graph graph, Mode mode, int towers, DeviceSpec.DeviceType type) {
+    Preconditions.checkArgument(towers >= 1, "towers must be at least 1, got %s", towers);
+    Preconditions.checkNotNull(type, "type");
+    if (towers == 1) {
+      return List.of(build(graph, mode));
+    }
+    Ops tf = Ops.create(graph);
+    int size = config.imageSize();
+    Placeholder<TFloat32> images = tf.withName(INPUT_NAME).placeholder(TFloat32.class,
+        Placeholder.shape(Shape.of(-1, size, size, config.imageChannels())));
+    List<Operand<TFloat32>> slices = new ArrayList<>();
+    tf.withName("tower_split").split(tf.constant(0), images, (long) towers).output().forEach(slices::add);
+    List<NasNetModel> models = new ArrayList<>();
+    BuildContext first = null;
+    for (int i = 0; i < towers; i++) {
+      DeviceSpec device = DeviceSpec.newBuilder().deviceType(type).deviceIndex(i).build();
+      BuildContext ctx = i == 0 ? newContext(graph, Ops.create(graph).withDevice(device), mode)
+          : BuildContext.tower(first, Ops.create(graph).withSubScope("tower_" + i).withDevice(device), i);
+      first = i == 0 ? ctx : first;
+      models.add(classifier(new Build(ctx, slices.get(i)), images));
+    }
+    return List.copyOf(models);
+  }
+
+  private BuildContext newContext(Graph graph, Ops root, Mode mode) {
+    BatchNormSettings batchNorm = new BatchNormSettings(regularization.batchNormDecay(), config.batchNormEpsilon());
+    return new BuildContext(graph, root, mode, batchNorm, config.seed(), config.poolPadding())
+        .batchNormGroups(batchNormGroups);
+  }
+
+  /** The stem, the cells, the aux head and the classifier of build {@code b}, whose input is fed by {@code images}. */
+  private NasNetModel classifier(Build b, Placeholder<TFloat32> images) {
+    Mode mode = b.ctx.mode();
     b.stem();
     boolean withAux = mode.isTraining() && config.auxHead() && config.numClasses() > 0;
     if (withAux) {
@@ -89,7 +149,7 @@ public final class NasNetBuilder {
     }
     // The graph is only symbolic so far; refuse here, before any session allocates the variables.
     ModelSizeCheck.checkMemory(config, mode, b.ctx.variables());
-    return new NasNetModel(graph, config, mode, (Placeholder<TFloat32>) b.images, features, logits, predictions,
+    return new NasNetModel(b.ctx.graph(), config, mode, images, features, logits, predictions,
         b.auxLogits, mode.isTraining() ? b.progress : null, mode.isTraining() ? b.ctx.randomStep() : null,
         ImmutableMap.copyOf(b.endpoints), b.ctx.variables(), b.ctx.updateOps(), b.ctx.multiplyAdds());
   }
@@ -113,7 +173,7 @@ public final class NasNetBuilder {
   public TwoStageBackbone buildTwoStage(Graph graph, Mode mode, int splitCell, Operand<TFloat32> input) {
     Preconditions.checkArgument(splitCell >= 1 && splitCell < config.numCells() - 1,
         "split cell must be in 1..%s for %s cells, got %s", config.numCells() - 2, config.numCells(), splitCell);
-    Build b = new Build(graph, mode, input);
+    Build b = new Build(newContext(graph, Ops.create(graph), mode), input);
     b.stem();
     b.cells(0, splitCell + 1, false);
     Operand<TFloat32> previous = b.endpoints.get("Cell_" + (splitCell - 1));
@@ -155,9 +215,9 @@ public final class NasNetBuilder {
     double scaling = 1.0;
     int trueCellNum;
 
-    Build(Graph graph, Mode mode, Operand<TFloat32> input) {
-      BatchNormSettings batchNorm = new BatchNormSettings(regularization.batchNormDecay(), config.batchNormEpsilon());
-      ctx = new BuildContext(graph, mode, batchNorm, config.seed(), config.poolPadding());
+    Build(BuildContext ctx, Operand<TFloat32> input) {
+      this.ctx = ctx;
+      Mode mode = ctx.mode();
       root = ctx.rootLayers();
       int size = config.imageSize();
       if (input == null) {

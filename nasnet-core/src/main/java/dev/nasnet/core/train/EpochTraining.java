@@ -51,7 +51,7 @@ public final class EpochTraining {
         .movingAverageDecay(b.movingAverageDecay).clipGlobalNorm(b.clipGlobalNorm).freezeBelow(b.freezeBelow)
         .auxLossWeight(b.auxLossWeight).checkpointEvery(b.checkpointEvery)
         .logEvery(Math.max(1, stepsPerEpoch / b.logsPerEpoch)).seed(b.seed).regularization(b.regularization)
-        .build();
+        .devices(b.devices).deviceType(b.deviceType).build();
     this.normalization = Normalization.measure(train);
   }
 
@@ -88,7 +88,7 @@ public final class EpochTraining {
 
   /**
    * Options; defaults: 1 epoch, batch 32, learning rate 0.025, no warm-up, no augmentation, clip 5, no weight
-   * average, aux weight 0.4, four metric rows an epoch, checkpoints only at the end, seed 1.
+   * average, aux weight 0.4, four metric rows an epoch, checkpoints only at the end, seed 1, one device.
    */
   public static final class Builder {
     private final NasNetConfig model;
@@ -108,6 +108,8 @@ public final class EpochTraining {
     private long seed = 1;
     private Regularization regularization;
     private OpLibrary ops = OpLibrary.standard();
+    private int devices = 1;
+    private String deviceType = "CPU";
 
     private Builder(NasNetConfig model, ImageDataset train, ImageDataset validation) {
       this.model = Preconditions.checkNotNull(model, "model");
@@ -195,7 +197,26 @@ public final class EpochTraining {
       return this;
     }
 
+    /**
+     * Data-parallel towers, one a device (see {@link TrainingConfig#devices()}); the batch size must divide by it.
+     * 1, the default, trains on one device.
+     */
+    public Builder devices(int v) {
+      Preconditions.checkArgument(v >= 1 && v <= 64, "devices must be in 1..64, got %s", v);
+      devices = v;
+      return this;
+    }
+
+    /** {@code "CPU"} (the default; virtual CPU devices) or {@code "GPU"}: where the towers go. */
+    public Builder deviceType(String v) {
+      Preconditions.checkArgument("CPU".equals(v) || "GPU".equals(v), "device type must be CPU or GPU, got %s", v);
+      deviceType = v;
+      return this;
+    }
+
     public EpochTraining build() {
+      Preconditions.checkArgument(batchSize % devices == 0,
+          "batch size %s must be divisible by the %s devices (each takes an equal slice)", batchSize, devices);
       return new EpochTraining(this);
     }
   }

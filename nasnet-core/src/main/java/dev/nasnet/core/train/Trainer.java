@@ -12,6 +12,7 @@ import dev.nasnet.core.graph.OpLibrary;
 import dev.nasnet.core.model.NasNetConfig;
 import dev.nasnet.core.model.NasNetModel;
 import dev.nasnet.core.runtime.GraphSession;
+import dev.nasnet.core.runtime.SessionOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -37,6 +38,9 @@ import org.tensorflow.types.TInt64;
  * <p>A run directory holds {@code ckpt-<step>.*} checkpoints (model, optimizer slots, weight averages) and
  * {@code state.json} naming the latest. Resuming restores the variables, starts the data pipeline at the same
  * batch, and feeds the same step seeds, so the resumed run repeats the uninterrupted one.
+ *
+ * <p>With {@link TrainingConfig#devices()} above 1 it trains data-parallel towers (see {@link TrainingGraph}); on
+ * CPUs the session gets that many virtual CPU devices.
  */
 public final class Trainer implements AutoCloseable {
   public static final String STATE_FILE = TrainingState.FILE;
@@ -61,9 +65,22 @@ public final class Trainer implements AutoCloseable {
       TrainingGraph tg = new TrainingGraph(g, model, ops, config);
       checkActivationMemory(tg.model());
       return tg;
-    });
+    }, sessionOptions(config));
     this.tf = built.holder().initialize();
     this.graph = built.model();
+  }
+
+  /**
+   * The process-wide session options, with {@code devices} virtual CPU devices when the config puts its towers on
+   * CPUs (GPU towers use the visible GPUs).
+   */
+  static SessionOptions sessionOptions(TrainingConfig config) {
+    SessionOptions options = SessionOptions.defaults();
+    if (config.devices() > 1 && "CPU".equals(config.deviceType())
+        && options.cpuDevices() < config.devices()) {
+      options = options.withCpuDevices(config.devices());
+    }
+    return options;
   }
 
   /** The training graph (model, loss, update). */

@@ -15,10 +15,23 @@ import dev.nasnet.core.model.Regularization;
  * @param checkpointEvery steps between checkpoints (and at the end); 0 for only at the end
  * @param logEvery steps between metric rows
  * @param regularization drop path, dropout, weight decay and batch-norm decay of the training graph
+ * @param devices data-parallel towers (1 for none): the model is replicated on devices {@code deviceType:0..n-1}
+ *     with one set of variables, each tower takes an equal slice of the batch ({@code batchSize} must divide by
+ *     {@code devices}), the loss is the mean of the towers' losses (weight decay counted once) and one gradient of
+ *     it, the towers' gradients averaged, updates the shared variables. Batch norm keeps TF-slim model_deploy's
+ *     recipe: each tower normalises with its own slice's statistics and the moving averages follow tower 0. So N
+ *     towers compute what one device computes with {@code batchNormGroups = N}, not with plain batch norm; drop path
+ *     and dropout masks also differ per tower. On CPUs the trainer exposes {@code devices} virtual CPU devices
+ * @param deviceType {@code "CPU"} (the default; virtual devices, for tests and multi-socket machines) or
+ *     {@code "GPU"} (one tower per visible GPU)
+ * @param batchNormGroups training batch norm normalises each of this many equal parts of each device's batch with
+ *     its own statistics (ghost batch norm; moving averages from part 0); 1, the default, is plain batch norm. With
+ *     {@code devices = 1} and {@code batchNormGroups = N} a single device reproduces an N-tower run
  */
 public record TrainingConfig(Optimizer optimizer, LearningRateSchedule schedule, int batchSize, long totalSteps,
     double labelSmoothing, double auxLossWeight, double clipGlobalNorm, double movingAverageDecay,
-    String freezeBelow, long checkpointEvery, int logEvery, long seed, Regularization regularization) {
+    String freezeBelow, long checkpointEvery, int logEvery, long seed, Regularization regularization, int devices,
+    String deviceType, int batchNormGroups) {
 
   public TrainingConfig {
     Preconditions.checkNotNull(optimizer, "optimizer");
@@ -33,6 +46,16 @@ public record TrainingConfig(Optimizer optimizer, LearningRateSchedule schedule,
         "moving-average decay must be in [0, 1), got %s", movingAverageDecay);
     Preconditions.checkArgument(checkpointEvery >= 0, "checkpointEvery must not be negative");
     Preconditions.checkArgument(logEvery > 0, "logEvery must be positive");
+    Preconditions.checkArgument(devices >= 1 && devices <= 64, "devices must be in 1..64, got %s", devices);
+    Preconditions.checkArgument(batchSize % devices == 0,
+        "batch size %s must be divisible by the %s devices (each takes an equal slice)", batchSize, devices);
+    Preconditions.checkArgument("CPU".equals(deviceType) || "GPU".equals(deviceType),
+        "device type must be CPU or GPU, got %s", deviceType);
+    Preconditions.checkArgument(batchNormGroups >= 1, "batch-norm groups must be at least 1, got %s",
+        batchNormGroups);
+    Preconditions.checkArgument(batchSize % (devices * batchNormGroups) == 0,
+        "batch size %s must be divisible by devices x batch-norm groups (%s x %s)", batchSize, devices,
+        batchNormGroups);
   }
 
   /** The loop's share of this config: length, schedule, logging and checkpoint intervals. */
@@ -48,7 +71,8 @@ public record TrainingConfig(Optimizer optimizer, LearningRateSchedule schedule,
     return new Builder().optimizer(optimizer).schedule(schedule).batchSize(batchSize).totalSteps(totalSteps)
         .labelSmoothing(labelSmoothing).auxLossWeight(auxLossWeight).clipGlobalNorm(clipGlobalNorm)
         .movingAverageDecay(movingAverageDecay).freezeBelow(freezeBelow).checkpointEvery(checkpointEvery)
-        .logEvery(logEvery).seed(seed).regularization(regularization);
+        .logEvery(logEvery).seed(seed).regularization(regularization).devices(devices).deviceType(deviceType)
+        .batchNormGroups(batchNormGroups);
   }
 
   /**
@@ -69,6 +93,9 @@ public record TrainingConfig(Optimizer optimizer, LearningRateSchedule schedule,
     private int logEvery = 50;
     private long seed = 1;
     private Regularization regularization = Regularization.mobile();
+    private int devices = 1;
+    private String deviceType = "CPU";
+    private int batchNormGroups = 1;
 
     public Builder optimizer(Optimizer v) {
       optimizer = v;
@@ -135,10 +162,29 @@ public record TrainingConfig(Optimizer optimizer, LearningRateSchedule schedule,
       return this;
     }
 
+    /** Data-parallel towers, one a device; the batch size must divide by it. */
+    public Builder devices(int v) {
+      devices = v;
+      return this;
+    }
+
+    /** {@code "CPU"} or {@code "GPU"}: the kind of device the towers go on. */
+    public Builder deviceType(String v) {
+      deviceType = v;
+      return this;
+    }
+
+    /** Ghost batch norm: groups of each device's batch normalised apart. */
+    public Builder batchNormGroups(int v) {
+      batchNormGroups = v;
+      return this;
+    }
+
     public TrainingConfig build() {
       LearningRateSchedule s = schedule != null ? schedule : LearningRateSchedule.cosine(0.025, totalSteps, 0);
       return new TrainingConfig(optimizer, s, batchSize, totalSteps, labelSmoothing, auxLossWeight, clipGlobalNorm,
-          movingAverageDecay, freezeBelow, checkpointEvery, logEvery, seed, regularization);
+          movingAverageDecay, freezeBelow, checkpointEvery, logEvery, seed, regularization, devices, deviceType,
+          batchNormGroups);
     }
   }
 }

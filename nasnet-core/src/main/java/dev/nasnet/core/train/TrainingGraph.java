@@ -9,6 +9,7 @@ import dev.nasnet.core.model.NasNetConfig;
 import dev.nasnet.core.model.NasNetModel;
 import java.util.ArrayList;
 import java.util.List;
+import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -23,9 +24,16 @@ import org.tensorflow.types.TInt32;
  * A network's training graph: the training-mode model, the loss (cross-entropy with label smoothing, the aux head's
  * loss, L2 weight decay on conv/separable/FC weights), gradients clipped by global norm, the optimizer's updates,
  * batch-norm moving averages, and an optional exponential moving average of the weights.
+ *
+ * <p>With {@link TrainingConfig#devices()} above 1 the model is replicated in towers (see
+ * {@link NasNetBuilder#buildTowers}): the {@code images} and {@code train/labels} placeholders take the global batch,
+ * split evenly; the loss is the mean of the towers' losses plus the weight decay once, and one gradient of it (the
+ * mean of the towers' gradients) updates the one set of variables. Gradient ops carry no device pin (TensorFlow's
+ * gradient builder does not place them), so TensorFlow's placer places the backward pass.
  */
 public final class TrainingGraph {
   private final NasNetModel model;
+  private final ImmutableList<NasNetModel> towers;
   private final Placeholder<TInt32> labels;
   private final Placeholder<TFloat32> learningRate;
   private final Placeholder<TFloat32> emaDecay;
@@ -42,30 +50,57 @@ public final class TrainingGraph {
       throw new IllegalArgumentException("training needs a classifier head: config '" + config.name()
           + "' has numClasses 0");
     }
-    model = new NasNetBuilder(config, ops).withRegularization(training.regularization()).build(graph, Mode.TRAINING);
+    int n = training.devices();
+    towers = ImmutableList.copyOf(new NasNetBuilder(config, ops).withRegularization(training.regularization())
+        .withBatchNormGroups(training.batchNormGroups())
+        .buildTowers(graph, Mode.TRAINING, n, DeviceSpec.DeviceType.valueOf(training.deviceType())));
+    model = towers.get(0);
     Ops tf = Ops.create(graph).withSubScope("train");
     labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
     learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-    int classes = config.numClasses();
-    float smooth = (float) training.labelSmoothing();
-    Operand<TFloat32> targets = tf.oneHot(labels, tf.constant(classes), tf.constant(1f - smooth + smooth / classes),
-        tf.constant(smooth / classes));
-    Operand<TInt32> batchAxis = tf.constant(0);
-    crossEntropy = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(model.logits().orElseThrow(), targets).loss(),
-        batchAxis);
-    List<Operand<TFloat32>> terms = new ArrayList<>(List.of(crossEntropy));
-    if (model.auxLogits().isPresent() && training.auxLossWeight() > 0) {
-      Operand<TFloat32> aux = tf.math.mean(
-          tf.nn.softmaxCrossEntropyWithLogits(model.auxLogits().get(), targets).loss(), batchAxis);
-      terms.add(tf.math.mul(tf.constant((float) training.auxLossWeight()), aux));
-    }
     double weightDecay = training.regularization().weightDecay();
-    if (weightDecay > 0) {
-      terms.add(GradientStep.weightDecay(tf, model.variables(), weightDecay));
+    if (n == 1) {
+      Head head = head(tf, model, labels, config.numClasses(), training);
+      crossEntropy = head.crossEntropy();
+      List<Operand<TFloat32>> terms = new ArrayList<>(List.of(crossEntropy));
+      if (head.aux() != null) {
+        terms.add(head.aux());
+      }
+      if (weightDecay > 0) {
+        terms.add(GradientStep.weightDecay(tf, model.variables(), weightDecay));
+      }
+      loss = terms.size() == 1 ? terms.get(0) : tf.math.addN(terms);
+      correct = head.correct();
+    } else {
+      // Each tower's loss over its slice of the labels, on the tower's device; the total is their mean (plus the
+      // weight decay once), so its one gradient is the mean of the towers' gradients.
+      List<Operand<TInt32>> labelSlices = new ArrayList<>();
+      tf.withName("labels_split").split(tf.constant(0), labels, (long) n).output().forEach(labelSlices::add);
+      List<Operand<TFloat32>> crossEntropies = new ArrayList<>();
+      List<Operand<TFloat32>> auxes = new ArrayList<>();
+      List<Operand<TFloat32>> corrects = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        Ops t = tf.withSubScope("tower_" + i).withDevice(DeviceSpec.newBuilder()
+            .deviceType(DeviceSpec.DeviceType.valueOf(training.deviceType())).deviceIndex(i).build());
+        Head head = head(t, towers.get(i), labelSlices.get(i), config.numClasses(), training);
+        crossEntropies.add(head.crossEntropy());
+        if (head.aux() != null) {
+          auxes.add(head.aux());
+        }
+        corrects.add(head.correct());
+      }
+      Operand<TFloat32> towerCount = tf.constant((float) n);
+      crossEntropy = tf.withName("cross_entropy").math.div(tf.math.addN(crossEntropies), towerCount);
+      List<Operand<TFloat32>> terms = new ArrayList<>(List.of(crossEntropy));
+      if (!auxes.isEmpty()) {
+        terms.add(tf.math.div(tf.math.addN(auxes), towerCount));
+      }
+      if (weightDecay > 0) {
+        terms.add(GradientStep.weightDecay(tf, model.variables(), weightDecay));
+      }
+      loss = tf.math.addN(terms);
+      correct = tf.math.addN(corrects);
     }
-    loss = terms.size() == 1 ? terms.get(0) : tf.math.addN(terms);
-    correct = tf.sum(tf.dtypes.cast(tf.nn.inTopK(model.logits().get(), labels, tf.constant(1)),
-        TFloat32.class), batchAxis);
 
     trained = trainableVariables(model, training.freezeBelow());
     List<ModelVariable> slotList = new ArrayList<>();
@@ -93,6 +128,27 @@ public final class TrainingGraph {
     averages = ImmutableList.copyOf(averageList);
   }
 
+  /** One tower's terms: mean cross-entropy, weighted aux loss (null without the head) and top-1 count. */
+  private record Head(Operand<TFloat32> crossEntropy, Operand<TFloat32> aux, Operand<TFloat32> correct) {}
+
+  private static Head head(Ops tf, NasNetModel model, Operand<TInt32> labels, int classes, TrainingConfig training) {
+    float smooth = (float) training.labelSmoothing();
+    Operand<TFloat32> targets = tf.oneHot(labels, tf.constant(classes), tf.constant(1f - smooth + smooth / classes),
+        tf.constant(smooth / classes));
+    Operand<TInt32> batchAxis = tf.constant(0);
+    Operand<TFloat32> crossEntropy = tf.math.mean(
+        tf.nn.softmaxCrossEntropyWithLogits(model.logits().orElseThrow(), targets).loss(), batchAxis);
+    Operand<TFloat32> weightedAux = null;
+    if (model.auxLogits().isPresent() && training.auxLossWeight() > 0) {
+      Operand<TFloat32> aux = tf.math.mean(
+          tf.nn.softmaxCrossEntropyWithLogits(model.auxLogits().get(), targets).loss(), batchAxis);
+      weightedAux = tf.math.mul(tf.constant((float) training.auxLossWeight()), aux);
+    }
+    Operand<TFloat32> correct = tf.sum(tf.dtypes.cast(tf.nn.inTopK(model.logits().get(), labels, tf.constant(1)),
+        TFloat32.class), batchAxis);
+    return new Head(crossEntropy, weightedAux, correct);
+  }
+
   private static ImmutableList<ModelVariable> trainableVariables(NasNetModel model, String freezeBelow) {
     List<ModelVariable> all = model.trainableVariables();
     if (freezeBelow == null) {
@@ -113,8 +169,14 @@ public final class TrainingGraph {
   }
 
 
+  /** Tower 0's model (the only one on a single device): its input placeholder feeds every tower. */
   public NasNetModel model() {
     return model;
+  }
+
+  /** Every tower's model, tower 0 first; one on a single device. They share tower 0's variables. */
+  public ImmutableList<NasNetModel> towers() {
+    return towers;
   }
 
   public Placeholder<TInt32> labels() {
