@@ -83,6 +83,10 @@ final class SearchCommand implements Callable<Integer> {
   @Mixin
   TrainingOptions childTraining = new TrainingOptions(2, 64, 0.05);
 
+  @Option(names = "--child-devices", defaultValue = "1", description = "devices each child trains on, "
+      + "data-parallel (towers; --batch must divide evenly)")
+  int childDevices;
+
   @Option(names = "--mac-target", defaultValue = "0", description = "multiply-adds target for a MnasNet-style "
       + "reward factor (cost/target)^w; 0 for none")
   double macTarget;
@@ -255,6 +259,7 @@ final class SearchCommand implements Callable<Integer> {
     CliChecks.atLeast("--validation-images", validationImages, 1);
     child.checkNumberOnly("search");
     childTraining.check(4096);
+    CliChecks.inRange("--child-devices", childDevices, 1, 64);
     CliChecks.inRange("--population", population, 2, 100_000);
     CliChecks.inRange("--sample", sample, 1, population);
     CliChecks.atLeast("--controller-batch", controllerBatch, 1);
@@ -327,7 +332,7 @@ final class SearchCommand implements Callable<Integer> {
     ProxyTask task = ProxyTask.fashionMnist().withData(dataDir.toString(), trainImages, validationImages)
         .withChild(child.cellsPerStack(), child.filters)
         .withTraining(childTraining.epochs, childTraining.batch, childTraining.lr)
-        .withPenalty(macTarget, latencyTargetMs, penaltyExponent).withSeed(seed);
+        .withPenalty(macTarget, latencyTargetMs, penaltyExponent).withSeed(seed).withDevices(childDevices);
     System.out.printf(Locale.ROOT, "search %s: %d trials per strategy, %d at once%s; each child %d @ %d trained %s "
         + "epochs on %,d images, rewarded on %,d; settings: %s%n", out, trials, workers,
         clusterPort != null ? " (or as many as the cluster's workers have slots)" : inProcess ? " in this JVM"

@@ -75,7 +75,7 @@ public final class ProxyTaskEvaluator implements TrialEvaluator<NasNetArchitectu
     ModelSummary summary = ModelSummary.of(child, ops);
     EpochTraining plan = EpochTraining.builder(child, train, validation).epochs(task.epochs())
         .batchSize(task.batchSize()).learningRate(task.learningRate()).warmupEpochs(Math.min(task.epochs() / 10, 0.25))
-        .logsPerEpoch(2).seed(task.seed()).regularization(Regularization.cifar().withDropPathKeepProb(1.0)).ops(ops).build();
+        .logsPerEpoch(2).seed(task.seed()).devices(task.devices()).regularization(Regularization.cifar().withDropPathKeepProb(1.0)).ops(ops).build();
     long t0 = System.nanoTime();
     int epochSteps = plan.stepsPerEpoch();
     // A trial's directory is the search's scratch space: a trial run again (after a crash) starts over in it.
