@@ -9,6 +9,10 @@ import picocli.CommandLine.ScopeType;
  * {@link SessionOptions#defaults()}, which every session the command creates uses.
  */
 final class SessionFlags {
+  /** The command these flags were given to, for the usage line of a refused value. */
+  @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+  picocli.CommandLine.Model.CommandSpec mixee;
+
   private static int intraOp;
   private static int interOp;
   private static boolean memoryGrowth = true;
@@ -19,7 +23,7 @@ final class SessionFlags {
   @Option(names = "--threads", defaultValue = "0", scope = ScopeType.INHERIT, paramLabel = "N",
       description = "threads one TensorFlow op may use; 0 lets TensorFlow choose (all cores)")
   void threads(int n) {
-    CliChecks.inRange("--threads", n, 0, 1024);
+    check(() -> CliChecks.inRange("--threads", n, 0, 1024));
     intraOp = n;
     apply();
   }
@@ -27,13 +31,13 @@ final class SessionFlags {
   @Option(names = "--inter-op-threads", defaultValue = "0", scope = ScopeType.INHERIT, paramLabel = "N",
       description = "TensorFlow ops run at once (NASNet's branches are independent); 0 lets TensorFlow choose")
   void interOpThreads(int n) {
-    CliChecks.inRange("--inter-op-threads", n, 0, 1024);
+    check(() -> CliChecks.inRange("--inter-op-threads", n, 0, 1024));
     interOp = n;
     apply();
   }
 
-  @Option(names = "--gpu-memory-growth", defaultValue = "true", negatable = true, scope = ScopeType.INHERIT,
-      description = "take GPU memory as needed instead of nearly all of it at start")
+  @Option(names = "--gpu-memory-growth", defaultValue = "true", arity = "1", paramLabel = "true|false",
+      scope = ScopeType.INHERIT, description = "take GPU memory as needed instead of nearly all of it at start")
   void gpuMemoryGrowth(boolean v) {
     memoryGrowth = v;
     apply();
@@ -42,7 +46,7 @@ final class SessionFlags {
   @Option(names = "--gpu-memory-fraction", defaultValue = "0", scope = ScopeType.INHERIT, paramLabel = "F",
       description = "the largest share of each GPU's memory to take; 0 for TensorFlow's default")
   void gpuMemoryFraction(double v) {
-    CliChecks.inRange("--gpu-memory-fraction", v, 0, true, 1);
+    check(() -> CliChecks.inRange("--gpu-memory-fraction", v, 0, true, 1));
     memoryFraction = v;
     apply();
   }
@@ -51,10 +55,12 @@ final class SessionFlags {
       description = "GPUs this process may use, e.g. 0 or 0,1; none for the CPU only (empty: all; "
           + "CUDA_VISIBLE_DEVICES also applies)")
   void gpus(String v) {
-    if (!v.isEmpty() && !v.equals(SessionOptions.NO_GPU) && !v.matches("\\d+(,\\d+)*")) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-          "--visible-gpus takes GPU indices such as 0 or 0,1, got '" + v + "'");
-    }
+    check(() -> {
+      if (!v.isEmpty() && !v.equals(SessionOptions.NO_GPU) && !v.matches("\\d+(,\\d+)*")) {
+        throw new IllegalArgumentException("--visible-gpus takes GPU indices such as 0 or 0,1, or none, got '" + v
+            + "'");
+      }
+    });
     gpus = v;
     apply();
   }
@@ -64,6 +70,15 @@ final class SessionFlags {
   void logPlacement(boolean v) {
     logPlacement = v;
     apply();
+  }
+
+  /** A refused value as picocli's own parameter error: one line naming the option, then the usage. */
+  private void check(Runnable rule) {
+    try {
+      rule.run();
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(mixee.commandLine(), e.getMessage());
+    }
   }
 
   private static void apply() {
