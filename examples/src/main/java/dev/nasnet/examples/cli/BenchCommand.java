@@ -2,6 +2,7 @@ package dev.nasnet.examples.cli;
 
 import dev.nasnet.core.graph.OpLibrary;
 import dev.nasnet.core.inference.NasNetClassifier;
+import dev.nasnet.core.model.ModelSummary;
 import dev.nasnet.core.model.NasNetConfig;
 import dev.nasnet.core.train.TrainingConfig;
 import dev.nasnet.core.runtime.GraphSession;
@@ -49,6 +50,10 @@ final class BenchCommand implements Callable<Integer> {
       + "(CPU, GPU) and op type, from a traced run")
   boolean placement;
 
+  @Option(names = "--peak", description = "measure this machine's FP32 matmul speed through TensorFlow instead "
+      + "(4096 x 4096, the median of --runs): the limit the other lines' GFLOP/s are a fraction of")
+  boolean peak;
+
   @Option(names = "--controller", description = "time the search controller instead: the paper's PPO controller "
       + "proposing 20 NASNet architectures (50 decisions each) and making one update on their rewards")
   boolean controller;
@@ -92,6 +97,12 @@ final class BenchCommand implements Callable<Integer> {
     if (batch < 1) {
       throw new IllegalArgumentException("--batch must be positive, got " + batch);
     }
+    if (peak) {
+      MatmulPeak.Result p = MatmulPeak.measure(4096, runs, warmup);
+      System.out.printf(Locale.ROOT, "FP32 matmul peak through TensorFlow: %d x %d, median %.1f GFLOP/s over %d runs%n",
+          p.n(), p.n(), p.gflops(), p.runs());
+      return 0;
+    }
     if (controller) {
       return benchController();
     }
@@ -116,9 +127,15 @@ final class BenchCommand implements Callable<Integer> {
     }
     Arrays.sort(seconds);
     double median = median(seconds);
-    System.out.printf("%s %s batch %d: median %.1f ms per batch (min %.1f, max %.1f over %d runs) = %.1f images/s%n",
+    // Each multiply-add is 2 operations; a training step counts as 3 forward passes (forward, and a backward pass of
+    // about twice its work), the usual rule.
+    double flops = 2.0 * ModelSummary.of(config).multiplyAdds() * batch * (train ? 3 : 1);
+    double achieved = flops / median / 1e9;
+    MatmulPeak.Result limit = MatmulPeak.measure(4096, 5, 1);
+    System.out.printf(Locale.ROOT, "%s %s batch %d: median %.1f ms per batch (min %.1f, max %.1f over %d runs) = %.1f "
+        + "images/s, %.1f GFLOP/s = %.0f%% of this machine's %.0f GFLOP/s FP32 matmul peak (measured now)%n",
         config.name(), train ? "training" : "inference", batch, median * 1e3, seconds[0] * 1e3,
-        seconds[runs - 1] * 1e3, runs, batch / median);
+        seconds[runs - 1] * 1e3, runs, batch / median, achieved, 100 * achieved / limit.gflops(), limit.gflops());
     return 0;
   }
 
