@@ -26,11 +26,14 @@ class PlacementTest {
       Map<String, Map<String, Integer>> counts = Placement.count(gs.graph(), gs.session().runner().feed(input, x)
           .fetch(sum));
       assertThat(counts).containsOnlyKeys("CPU");
-      assertThat(counts.get("CPU")).containsEntry("MatMul", 2).containsEntry("Add", 1);
+      // Kernel types as they ran: oneDNN builds call the product _MklMatMul.
+      assertThat(counts.get("CPU").entrySet().stream().filter(e -> e.getKey().endsWith("MatMul"))
+          .mapToInt(java.util.Map.Entry::getValue).sum()).isEqualTo(2);
+      assertThat(counts.get("CPU")).containsEntry("Add", 1);
       assertThat(Placement.format(counts)).startsWith("CPU: ").contains("MatMul 2");
     }
-    assertThat(Placement.deviceType("/job:localhost/replica:0/task:0/device:GPU:0/stream:12")).isEqualTo("GPU");
-    assertThat(Placement.deviceType("/job:localhost/replica:0/task:0/device:CPU:0")).isEqualTo("CPU");
+    assertThat(StepTrace.deviceType("/job:localhost/replica:0/task:0/device:GPU:0/stream:12")).isEqualTo("GPU");
+    assertThat(StepTrace.deviceType("/job:localhost/replica:0/task:0/device:CPU:0")).isEqualTo("CPU");
   }
 
   @Test
