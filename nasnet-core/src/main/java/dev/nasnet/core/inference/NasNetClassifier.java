@@ -38,10 +38,22 @@ import org.tensorflow.types.TFloat32;
  * }</pre>
  */
 public final class NasNetClassifier implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NasNetClassifier.class);
   private final GraphSession tf;
   private final NasNetModel model;
   private final Map<Preprocessing, ImagePreprocessor> preprocessors = new EnumMap<>(Preprocessing.class);
   private Labels labels;
+  /** The frozen, batch-norm-folded graph that serves inference after {@link #optimizeForInference()}; else null. */
+  private Frozen frozen;
+
+  /** The serving graph of an optimised classifier: its own session and the three ends inference uses. */
+  private record Frozen(GraphSession holder, Operand<TFloat32> images, Operand<TFloat32> logits,
+      Operand<TFloat32> predictions, int foldedBatchNorms, int batchNorms) implements AutoCloseable {
+    @Override
+    public void close() {
+      holder.close();
+    }
+  }
 
   private NasNetClassifier(GraphSession.Built<NasNetModel> built) {
     this.tf = built.holder().initialize();
@@ -70,7 +82,7 @@ public final class NasNetClassifier implements AutoCloseable {
 
   /** Restores weights from a TF-slim style checkpoint (see {@link Checkpoints#restore}). */
   public Checkpoints.RestoreReport restore(Path checkpointPrefix) {
-    return Checkpoints.restore(tf.session(), model.variables(), checkpointPrefix);
+    return refreezing(Checkpoints.restore(tf.session(), model.variables(), checkpointPrefix));
   }
 
   /**
@@ -79,7 +91,70 @@ public final class NasNetClassifier implements AutoCloseable {
    * what Keras computes on Keras weights.
    */
   public Checkpoints.RestoreReport load(Path weights) {
-    return NasNetWeights.restore(tf.session(), model, weights);
+    return refreezing(NasNetWeights.restore(tf.session(), model, weights));
+  }
+
+  /**
+   * Serves inference from now on with a graph made for it: the weights as they are now become constants (no
+   * variable reads), and each batch norm that follows a convolution is folded into that convolution's weights and
+   * a bias, which TensorFlow then fuses with the convolution. Outputs equal the plain graph's up to float rounding.
+   * Later {@link #load}s and {@link #restore}s refreeze, so the order of loading and optimising does not matter.
+   * {@link #session()} and {@link #model()} stay those of the plain graph (for saving, exporting and training
+   * code); {@link #inferenceRunner} runs the serving graph.
+   */
+  public NasNetClassifier optimizeForInference() {
+    Operand<TFloat32> logits = model.logits().orElseThrow();
+    Operand<TFloat32> predictions = model.predictions().orElseThrow();
+    org.tensorflow.proto.GraphDef graph = GraphFreezer.freeze(tf.graph(), tf.session(),
+        java.util.Set.of(logits.op().name(), predictions.op().name()));
+    BatchNormFolding.Result folding = BatchNormFolding.fold(graph);
+    GraphSession.Built<Frozen> built = GraphSession.build(g -> {
+      g.importGraphDef(folding.graph());
+      return new Frozen(null, output(g, model.images()), output(g, logits), output(g, predictions), folding.folded(),
+          folding.batchNorms());
+    });
+    Frozen serving = built.model();
+    closeFrozen();
+    frozen = new Frozen(built.holder(), serving.images(), serving.logits(), serving.predictions(),
+        serving.foldedBatchNorms(), serving.batchNorms());
+    LOG.debug("{}: inference graph frozen, {} of {} batch norms folded", model.config().name(),
+        frozen.foldedBatchNorms(), frozen.batchNorms());
+    return this;
+  }
+
+  /** Whether {@link #optimizeForInference()} was called: inference runs the frozen graph. */
+  public boolean isOptimizedForInference() {
+    return frozen != null;
+  }
+
+  /**
+   * A runner of the graph that serves inference (the frozen one once optimised) with {@code images} fed and the
+   * logits fetched, e.g. to trace one step; the caller runs it and closes the result.
+   */
+  public Session.Runner inferenceRunner(TFloat32 images) {
+    checkShape(images.shape());
+    return frozen != null ? frozen.holder().session().runner().feed(frozen.images(), images).fetch(frozen.logits())
+        : tf.session().runner().feed(model.images(), images).fetch(model.logits().orElseThrow());
+  }
+
+  private Checkpoints.RestoreReport refreezing(Checkpoints.RestoreReport report) {
+    if (frozen != null) {
+      optimizeForInference();
+    }
+    return report;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Operand<TFloat32> output(org.tensorflow.Graph g, Operand<TFloat32> original) {
+    org.tensorflow.Output<?> o = original.asOutput();
+    return (Operand<TFloat32>) (Operand<?>) g.operation(o.op().name()).output(o.index());
+  }
+
+  private void closeFrozen() {
+    if (frozen != null) {
+      frozen.close();
+      frozen = null;
+    }
   }
 
   public void save(Path checkpointPrefix) {
@@ -88,12 +163,12 @@ public final class NasNetClassifier implements AutoCloseable {
 
   /** Logits for a batch of preprocessed images [B][size][size][3]. */
   public float[][] logits(float[][][][] images) {
-    return run(images, model.logits().orElseThrow());
+    return run(images, false);
   }
 
   /** Class probabilities (softmax) for a batch of preprocessed images. */
   public float[][] probabilities(float[][][][] images) {
-    return run(images, model.predictions().orElseThrow());
+    return run(images, true);
   }
 
   /**
@@ -101,7 +176,7 @@ public final class NasNetClassifier implements AutoCloseable {
    */
   public TFloat32 logits(TFloat32 images) {
     checkShape(images.shape());
-    try (Result r = tf.session().runner().feed(model.images(), images).fetch(model.logits().orElseThrow()).run()) {
+    try (Result r = inferenceRunner(images).run()) {
       // Detach the output from the Result so closing the Result does not free it.
       TFloat32 out = (TFloat32) r.get(0);
       TFloat32 copy = TFloat32.tensorOf(out.shape());
@@ -195,13 +270,18 @@ public final class NasNetClassifier implements AutoCloseable {
     return ckpt;
   }
 
-  private float[][] run(float[][][][] images, Operand<TFloat32> output) {
+  private float[][] run(float[][][][] images, boolean probabilities) {
     Preconditions.checkNotNull(images, "images");
     Shape shape = shapeOf(images);
     checkShape(shape);
     try (TFloat32 in = TFloat32.tensorOf(shape)) {
       StdArrays.copyTo(images, in);
-      try (Result r = tf.session().runner().feed(model.images(), in).fetch(output).run()) {
+      Session.Runner runner = frozen != null
+          ? frozen.holder().session().runner().feed(frozen.images(), in)
+              .fetch(probabilities ? frozen.predictions() : frozen.logits())
+          : tf.session().runner().feed(model.images(), in)
+              .fetch(probabilities ? model.predictions().orElseThrow() : model.logits().orElseThrow());
+      try (Result r = runner.run()) {
         return StdArrays.array2dCopyOf((TFloat32) r.get(0));
       }
     } catch (TensorFlowException e) {
@@ -243,6 +323,7 @@ public final class NasNetClassifier implements AutoCloseable {
   @Override
   public void close() {
     preprocessors.values().forEach(ImagePreprocessor::close);
+    closeFrozen();
     tf.close();
   }
 }
