@@ -7,6 +7,7 @@ import dev.nasnet.core.model.NasNetConfig;
 import dev.nasnet.core.train.TrainingConfig;
 import dev.nasnet.core.runtime.GraphSession;
 import dev.nasnet.core.runtime.Placement;
+import dev.nasnet.core.runtime.StepTrace;
 import dev.nasnet.core.train.TrainingGraph;
 import org.tensorflow.Session;
 import org.tensorflow.types.TInt32;
@@ -46,9 +47,17 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--train", description = "time training steps (forward, backward, update) instead of inference")
   boolean train;
 
+  @Option(names = "--plain-graph", description = "time inference on the plain graph (variables, batch norm as built) "
+      + "instead of the one NasNetClassifier.optimizeForInference() makes (weights frozen, batch norm folded)")
+  boolean plainGraph;
+
   @Option(names = "--placement", description = "also print where the ops of one step ran: op counts per device type "
       + "(CPU, GPU) and op type, from a traced run")
   boolean placement;
+
+  @Option(names = "--profile", description = "also print where the time of one step goes: kernel time per op type "
+      + "(TensorFlow's step statistics of a traced run, the op types after graph optimisation)")
+  boolean profile;
 
   @Option(names = "--peak", description = "measure this machine's FP32 matmul speed through TensorFlow instead "
       + "(4096 x 4096, the median of --runs): the limit the other lines' GFLOP/s are a fraction of")
@@ -118,11 +127,11 @@ final class BenchCommand implements Callable<Integer> {
     } else {
       try (NasNetClassifier net = NasNetClassifier.create(config);
           TFloat32 images = randomImages(shape)) {
-        seconds = time(() -> net.logits(images).close());
-        if (placement) {
-          printPlacement(net.model().graph(), net.session().runner().feed(net.model().images(), images)
-              .fetch(net.model().logits().orElseThrow()));
+        if (!plainGraph) {
+          net.optimizeForInference();
         }
+        seconds = time(() -> net.logits(images).close());
+        printTrace(() -> net.inferenceRunner(images));
       }
     }
     Arrays.sort(seconds);
@@ -134,7 +143,8 @@ final class BenchCommand implements Callable<Integer> {
     MatmulPeak.Result limit = MatmulPeak.measure(4096, 5, 1);
     System.out.printf(Locale.ROOT, "%s %s batch %d: median %.1f ms per batch (min %.1f, max %.1f over %d runs) = %.1f "
         + "images/s, %.1f GFLOP/s = %.0f%% of this machine's %.0f GFLOP/s FP32 matmul peak (measured now)%n",
-        config.name(), train ? "training" : "inference", batch, median * 1e3, seconds[0] * 1e3,
+        config.name(), (train ? "training" : "inference") + (train || !plainGraph ? "" : " (plain graph)")
+            + (dev.nasnet.core.runtime.SessionOptions.defaults().bfloat16() ? " in bfloat16" : ""), batch, median * 1e3, seconds[0] * 1e3,
         seconds[runs - 1] * 1e3, runs, batch / median, achieved, 100 * achieved / limit.gflops(), limit.gflops());
     return 0;
   }
@@ -221,17 +231,22 @@ final class BenchCommand implements Callable<Integer> {
       Session s = gs.session();
       double[] seconds = time(() -> s.runner().feed(tg.model().images(), images).feed(tg.labels(), y)
           .feed(tg.learningRate(), lr).addTarget(tg.trainOp()).run().close());
-      if (placement) {
-        printPlacement(gs.graph(), s.runner().feed(tg.model().images(), images).feed(tg.labels(), y)
-            .feed(tg.learningRate(), lr).addTarget(tg.trainOp()));
-      }
+      printTrace(() -> s.runner().feed(tg.model().images(), images).feed(tg.labels(), y)
+          .feed(tg.learningRate(), lr).addTarget(tg.trainOp()));
       return seconds;
     }
   }
 
-  private static void printPlacement(org.tensorflow.Graph graph, Session.Runner step) {
-    System.out.print("placement (ops executed in one traced step):\n"
-        + Placement.format(Placement.count(graph, step)));
+  /** With --placement or --profile: one traced step, its kernels counted per device or timed per op type. */
+  private void printTrace(java.util.function.Supplier<Session.Runner> step) {
+    if (placement) {
+      System.out.print("placement (ops executed in one traced step):\n"
+          + Placement.format(StepTrace.run(step.get()).countsByDevice()));
+    }
+    if (profile) {
+      System.out.print("profile (one traced step, kernel time per op type):\n"
+          + StepTrace.run(step.get()).formatTimeByOpType(25));
+    }
   }
 
   private double[] time(Runnable step) {

@@ -19,6 +19,7 @@ final class SessionFlags {
   private static double memoryFraction;
   private static String gpus = "";
   private static boolean logPlacement;
+  private static boolean bfloat16;
 
   @Option(names = "--threads", defaultValue = "0", scope = ScopeType.INHERIT, paramLabel = "N",
       description = "threads one TensorFlow op may use; 0 lets TensorFlow choose (all cores)")
@@ -72,6 +73,20 @@ final class SessionFlags {
     apply();
   }
 
+  @Option(names = "--bf16", scope = ScopeType.INHERIT,
+      description = "run convolutions and matrix products in bfloat16 (TensorFlow's oneDNN mixed precision; "
+          + "variables and updates stay float32); needs a CPU with AVX512_BF16 or AMX")
+  void bf16(boolean v) {
+    check(() -> {
+      if (v && !SessionOptions.cpuHasBfloat16()) {
+        throw new IllegalArgumentException("--bf16: this CPU has neither AVX512_BF16 nor AMX-BF16 (per "
+            + "/proc/cpuinfo), so bfloat16 would be emulated and slower than float32");
+      }
+    });
+    bfloat16 = v;
+    apply();
+  }
+
   /** A refused value as picocli's own parameter error: one line naming the option, then the usage. */
   private void check(Runnable rule) {
     try {
@@ -83,6 +98,6 @@ final class SessionFlags {
 
   private static void apply() {
     SessionOptions.setDefaults(SessionOptions.defaults().withThreads(intraOp, interOp)
-        .withGpuMemory(memoryGrowth, memoryFraction).withVisibleGpus(gpus).withLogPlacement(logPlacement));
+        .withGpuMemory(memoryGrowth, memoryFraction).withVisibleGpus(gpus).withLogPlacement(logPlacement).withBfloat16(bfloat16));
   }
 }
