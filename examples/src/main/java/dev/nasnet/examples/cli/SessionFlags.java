@@ -13,28 +13,47 @@ final class SessionFlags {
   @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
   picocli.CommandLine.Model.CommandSpec mixee;
 
-  private static int intraOp;
-  private static int interOp;
+  /** The split {@code auto} stands for on this machine. */
+  private static final SessionOptions AUTO = SessionOptions.branchParallel(Runtime.getRuntime().availableProcessors());
+
+  private static int intraOp = AUTO.intraOpThreads();
+  private static int interOp = AUTO.interOpThreads();
   private static boolean memoryGrowth = true;
   private static double memoryFraction;
   private static String gpus = "";
   private static boolean logPlacement;
   private static boolean bfloat16;
 
-  @Option(names = "--threads", defaultValue = "0", scope = ScopeType.INHERIT, paramLabel = "N",
-      description = "threads one TensorFlow op may use; 0 lets TensorFlow choose (all cores)")
-  void threads(int n) {
-    check(() -> CliChecks.inRange("--threads", n, 0, 1024));
-    intraOp = n;
+  @Option(names = "--threads", defaultValue = "auto", scope = ScopeType.INHERIT, paramLabel = "N|auto",
+      description = "threads one TensorFlow op may use; 0 lets TensorFlow choose (all cores); auto splits the cores "
+          + "with --inter-op-threads for NASNet's branches (on 2 cores: 1 thread per op, 2 ops at once)")
+  void threads(String v) {
+    intraOp = threadCount("--threads", v, AUTO.intraOpThreads());
     apply();
   }
 
-  @Option(names = "--inter-op-threads", defaultValue = "0", scope = ScopeType.INHERIT, paramLabel = "N",
-      description = "TensorFlow ops run at once (NASNet's branches are independent); 0 lets TensorFlow choose")
-  void interOpThreads(int n) {
-    check(() -> CliChecks.inRange("--inter-op-threads", n, 0, 1024));
-    interOp = n;
+  @Option(names = "--inter-op-threads", defaultValue = "auto", scope = ScopeType.INHERIT, paramLabel = "N|auto",
+      description = "TensorFlow ops run at once (NASNet's branches are independent); 0 lets TensorFlow choose; auto "
+          + "as for --threads")
+  void interOpThreads(String v) {
+    interOp = threadCount("--inter-op-threads", v, AUTO.interOpThreads());
     apply();
+  }
+
+  private int threadCount(String flag, String v, int auto) {
+    if (v.equals("auto")) {
+      return auto;
+    }
+    int[] n = new int[1];
+    check(() -> {
+      try {
+        n[0] = Integer.parseInt(v);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(flag + " takes a thread count or auto, got '" + v + "'");
+      }
+      CliChecks.inRange(flag, n[0], 0, 1024);
+    });
+    return n[0];
   }
 
   @Option(names = "--gpu-memory-growth", defaultValue = "true", arity = "1", paramLabel = "true|false",

@@ -24,8 +24,21 @@ class SessionFlagsTest {
     assertThat(o.gpuMemoryGrowth()).isFalse();
     assertThat(o.visibleGpus()).isEqualTo(SessionOptions.NO_GPU);
     CliRun.of("summary", "--preset", "cifar");
-    assertThat(SessionOptions.defaults().intraOpThreads()).as("defaults come back on the next parse").isZero();
+    SessionOptions auto = SessionOptions.branchParallel(Runtime.getRuntime().availableProcessors());
+    assertThat(SessionOptions.defaults().intraOpThreads()).as("defaults come back on the next parse")
+        .isEqualTo(auto.intraOpThreads());
+    assertThat(SessionOptions.defaults().interOpThreads()).isEqualTo(auto.interOpThreads());
+    CliRun.of("summary", "--preset", "cifar", "--threads", "0", "--inter-op-threads", "0");
+    assertThat(SessionOptions.defaults().intraOpThreads()).as("0: TensorFlow's choice").isZero();
     assertThat(SessionOptions.defaults().gpuMemoryGrowth()).isTrue();
+  }
+
+  @Test
+  void theDefaultSplitsTheCoresForNasnetsBranches() {
+    assertThat(SessionOptions.branchParallel(1)).extracting("intraOpThreads", "interOpThreads").containsExactly(1, 1);
+    assertThat(SessionOptions.branchParallel(2)).extracting("intraOpThreads", "interOpThreads").containsExactly(1, 2);
+    assertThat(SessionOptions.branchParallel(16)).extracting("intraOpThreads", "interOpThreads")
+        .containsExactly(4, 4);
   }
 
   @Test
@@ -33,6 +46,8 @@ class SessionFlagsTest {
     CliRun threads = CliRun.of("summary", "--preset", "cifar", "--threads", "-1");
     assertThat(threads.code()).isEqualTo(2);
     assertThat(threads.err()).startsWith("--threads must be in 0..1024, got -1");
+    assertThat(CliRun.of("summary", "--preset", "cifar", "--inter-op-threads", "many").err())
+        .startsWith("--inter-op-threads takes a thread count or auto, got 'many'");
     assertThat(CliRun.of("train", "--visible-gpus", "first").err())
         .startsWith("--visible-gpus takes GPU indices such as 0 or 0,1, or none, got 'first'");
   }
