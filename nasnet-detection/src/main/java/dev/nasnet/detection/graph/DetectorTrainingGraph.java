@@ -106,7 +106,7 @@ public final class DetectorTrainingGraph {
     List<Operand<TFloat32>> classWeightList = new ArrayList<>();
     List<Operand<TFloat32>> targetList = new ArrayList<>();
     List<Operand<TFloat32>> weightList = new ArrayList<>();
-    Operand<TFloat32> perImage = assign.constant(1f / batchSize);
+    Operand<TFloat32> imageCount = assign.constant((float) batchSize);
     for (int b = 0; b < batchSize; b++) {
       Placeholder<TFloat32> gt = in.withName("groundtruth_boxes_" + b).placeholder(TFloat32.class,
           Placeholder.shape(Shape.of(-1, 4)));
@@ -125,10 +125,10 @@ public final class DetectorTrainingGraph {
       imageList.add(assign.fill(assign.reshape(n, assign.constant(new int[] {1})), assign.constant(b)));
       labelList.add(t.labels());
       // Each image's losses are normalised by its own sample, then averaged over the batch.
-      Operand<TFloat32> w = assign.math.mul(t.classWeight(), perImage);
+      Operand<TFloat32> w = assign.math.div(t.classWeight(), imageCount);
       classWeightList.add(assign.fill(assign.reshape(n, assign.constant(new int[] {1})), w));
       targetList.add(t.boxTargets());
-      weightList.add(assign.math.mul(t.boxWeights(), perImage));
+      weightList.add(assign.math.div(t.boxWeights(), imageCount));
     }
     boxes = assign.withName("proposal_boxes").stopGradient(assign.concat(boxList, zero));
     boxImage = assign.withName("proposal_image").stopGradient(assign.concat(imageList, zero));
