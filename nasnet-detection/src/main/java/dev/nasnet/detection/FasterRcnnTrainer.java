@@ -17,7 +17,6 @@ import dev.nasnet.detection.boxes.CornerBox;
 import dev.nasnet.detection.boxes.FasterRcnnBoxCoder;
 import dev.nasnet.detection.image.ImageResizer;
 import dev.nasnet.detection.rpn.RpnTargets;
-import dev.nasnet.detection.secondstage.SecondStageTargets;
 import dev.nasnet.detection.targets.ArgMaxMatcher;
 import dev.nasnet.detection.dataset.DetectionDataset;
 import dev.nasnet.detection.dataset.DetectionExample;
@@ -45,8 +44,10 @@ import org.tensorflow.types.TInt64;
 
 /**
  * Trains a {@link FasterRcnnConfig} detector: images, boxes and labels in, the named losses out. Each step resizes the
- * images to the input size (boxes scaled alike), flips half of them, runs the first stage for proposals, assigns
- * both stages' targets in Java (the tested matchers and samplers), then takes one momentum step on all four losses.
+ * images to the input size (boxes scaled alike), flips half of them, assigns the RPN's targets in Java (they depend
+ * only on anchors and ground truth), then makes one session run that computes the proposals, assigns the second
+ * stage's targets to them in the graph (the matcher and sampler as graph ops, held by the tests to the Java ones),
+ * and takes one momentum step on all four losses: the first stage runs once per step.
  * {@link #fit} runs it in the one {@link TrainingLoop}: epochs, metrics, crash-safe checkpoints and resuming.
  */
 public final class FasterRcnnTrainer implements AutoCloseable {
@@ -111,13 +112,11 @@ public final class FasterRcnnTrainer implements AutoCloseable {
     List<Tensor> tensors = new ArrayList<>();
     try {
       TFloat32 images = keep(tensors, TFloat32.tensorOf(Shape.of(b, s, s, 3), DataBuffers.of(pixels, true, false)));
-      List<List<CornerBox>> proposals = proposals(images);
       int[] rpnLabels = new int[b * a];
       float[] rpnClassWeights = new float[b * a];
       float[] rpnBoxTargets = new float[b * a * 4];
       float[] rpnBoxWeights = new float[b * a];
-      List<SecondStageTargets> second = new ArrayList<>();
-      int sampled = 0;
+      long[] seeds = new long[b * 2];
       for (int i = 0; i < b; i++) {
         long seed = step * 7919L + i;
         RpnTargets rt = RpnTargets.assign(model.anchors, truth.get(i), window, ArgMaxMatcher.rpn(),
@@ -126,49 +125,31 @@ public final class FasterRcnnTrainer implements AutoCloseable {
         System.arraycopy(rt.classWeights(), 0, rpnClassWeights, i * a, a);
         System.arraycopy(rt.boxTargets(), 0, rpnBoxTargets, i * a * 4, a * 4);
         System.arraycopy(rt.boxWeights(), 0, rpnBoxWeights, i * a, a);
-        SecondStageTargets st = SecondStageTargets.assign(proposals.get(i), truth.get(i), truthClasses.get(i),
-            classes, ArgMaxMatcher.secondStage(), config.secondStageSampler(), CODER, seed);
-        second.add(st);
-        sampled += st.boxes().size();
-      }
-      float[] boxes = new float[sampled * 4];
-      int[] boxImage = new int[sampled];
-      int[] labels = new int[sampled];
-      float[] classWeights = new float[sampled];
-      float[] boxTargets = new float[sampled * classes * 4];
-      float[] boxWeights = new float[sampled * classes];
-      int k = 0;
-      for (int i = 0; i < b; i++) {
-        SecondStageTargets st = second.get(i);
-        int n = st.boxes().size();
-        for (int p = 0; p < n; p++, k++) {
-          CornerBox box = st.boxes().get(p);
-          boxes[4 * k] = (float) (box.ymin() / s);
-          boxes[4 * k + 1] = (float) (box.xmin() / s);
-          boxes[4 * k + 2] = (float) (box.ymax() / s);
-          boxes[4 * k + 3] = (float) (box.xmax() / s);
-          boxImage[k] = i;
-          labels[k] = st.labels()[p];
-          // Each image's losses are normalised by its own sample, then averaged over the batch.
-          classWeights[k] = st.classWeight() / b;
-          for (int c = 0; c < classes; c++) {
-            boxWeights[k * classes + c] = st.boxWeights()[p * classes + c] / b;
-          }
-        }
-        System.arraycopy(st.boxTargets(), 0, boxTargets, (k - n) * classes * 4, n * classes * 4);
+        // The second stage samples in the graph, from the run's seed and this step and image.
+        seeds[2 * i] = training.seed();
+        seeds[2 * i + 1] = seed;
       }
       Session.Runner runner = session.runner().feed(model.images, images)
           .feed(model.rpnLabels, keep(tensors, ints(rpnLabels, b, a)))
           .feed(model.rpnClassWeights, keep(tensors, floats(rpnClassWeights, b, a)))
           .feed(model.rpnBoxTargets, keep(tensors, floats(rpnBoxTargets, b, a, 4)))
           .feed(model.rpnBoxWeights, keep(tensors, floats(rpnBoxWeights, b, a)))
-          .feed(model.boxes, keep(tensors, floats(boxes, sampled, 4)))
-          .feed(model.boxImage, keep(tensors, ints(boxImage, sampled)))
-          .feed(model.labels, keep(tensors, ints(labels, sampled)))
-          .feed(model.classWeights, keep(tensors, floats(classWeights, sampled)))
-          .feed(model.boxTargets, keep(tensors, floats(boxTargets, sampled, classes, 4)))
-          .feed(model.boxWeights, keep(tensors, floats(boxWeights, sampled, classes)))
-          .feed(model.learningRate, keep(tensors, TFloat32.scalarOf((float) learningRate)))
+          .feed(model.samplerSeeds, keep(tensors, TInt64.tensorOf(Shape.of(b, 2), DataBuffers.of(seeds, true,
+              false))));
+      for (int i = 0; i < b; i++) {
+        List<CornerBox> gt = truth.get(i);
+        float[] flat = new float[gt.size() * 4];
+        for (int k = 0; k < gt.size(); k++) {
+          CornerBox box = gt.get(k);
+          flat[4 * k] = (float) box.ymin();
+          flat[4 * k + 1] = (float) box.xmin();
+          flat[4 * k + 2] = (float) box.ymax();
+          flat[4 * k + 3] = (float) box.xmax();
+        }
+        runner.feed(model.groundTruthBoxes.get(i), keep(tensors, floats(flat, gt.size(), 4)))
+            .feed(model.groundTruthClasses.get(i), keep(tensors, ints(truthClasses.get(i), gt.size())));
+      }
+      runner.feed(model.learningRate, keep(tensors, TFloat32.scalarOf((float) learningRate)))
           .feed(model.backbone.dropPathProgress(), keep(tensors,
               TFloat32.scalarOf((float) Math.min(1.0, (double) step / training.steps()))))
           .feed(model.backbone.randomStep(), keep(tensors, TInt64.scalarOf(step)))
@@ -285,25 +266,6 @@ public final class FasterRcnnTrainer implements AutoCloseable {
       detector.close();
       throw e;
     }
-  }
-
-  /** The proposals the current weights make for a batch of images (pixels at the input size). */
-  private List<List<CornerBox>> proposals(TFloat32 images) {
-    Session.Runner runner = session.runner().feed(model.images, images);
-    model.proposals.forEach(runner::fetch);
-    List<List<CornerBox>> out = new ArrayList<>();
-    try (Result r = runner.run()) {
-      for (int i = 0; i < model.proposals.size(); i++) {
-        TFloat32 t = (TFloat32) r.get(i);
-        int n = (int) t.shape().get(0);
-        List<CornerBox> boxes = new ArrayList<>(n);
-        for (int p = 0; p < n; p++) {
-          boxes.add(new CornerBox(t.getFloat(p, 0), t.getFloat(p, 1), t.getFloat(p, 2), t.getFloat(p, 3)));
-        }
-        out.add(boxes);
-      }
-    }
-    return out;
   }
 
   /** Ground truth in the input frame: scaled from the image's size, mirrored when the image is. */

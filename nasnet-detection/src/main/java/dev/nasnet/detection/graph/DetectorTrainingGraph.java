@@ -14,6 +14,8 @@ import dev.nasnet.core.train.Optimizer;
 import dev.nasnet.detection.boxes.CornerBox;
 import dev.nasnet.detection.rpn.RpnHead;
 import dev.nasnet.detection.secondstage.BoxClassifier;
+import dev.nasnet.detection.secondstage.SecondStageTargetGraph;
+import dev.nasnet.detection.targets.ArgMaxMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;
@@ -24,12 +26,16 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 
 /**
  * The training graph: a fixed batch of images at the input size (0..255), batch norm on batch statistics, the
- * in-graph proposals of each image (fetched first, to assign the second stage's targets in Java), placeholders for
- * both stages' targets, the named losses, and one momentum step with gradients clipped by global norm. Proposals are
- * constants to the second stage (approximate joint training, as the Object Detection API does).
+ * in-graph proposals of each image, the second stage's targets assigned in the graph from those proposals
+ * ({@link SecondStageTargetGraph}: matcher and sampler as graph ops, seeded per image by a fed seed), placeholders
+ * for the RPN's targets (which depend only on anchors and ground truth, so Java assigns them) and each image's ground
+ * truth, the named losses, and one momentum step with gradients clipped by global norm. One run computes it all.
+ * Proposals are constants to the second stage (stopGradient: approximate joint training, as the Object Detection
+ * API does).
  */
 public final class DetectorTrainingGraph {
   public final int batchSize;
@@ -41,12 +47,20 @@ public final class DetectorTrainingGraph {
   public final Placeholder<TFloat32> rpnClassWeights;
   public final Placeholder<TFloat32> rpnBoxTargets;
   public final Placeholder<TFloat32> rpnBoxWeights;
-  public final Placeholder<TFloat32> boxes;
-  public final Placeholder<TInt32> boxImage;
-  public final Placeholder<TInt32> labels;
-  public final Placeholder<TFloat32> classWeights;
-  public final Placeholder<TFloat32> boxTargets;
-  public final Placeholder<TFloat32> boxWeights;
+  /** Per image: its ground-truth boxes [boxes, 4] in input pixels and their class indices [boxes]. */
+  public final List<Placeholder<TFloat32>> groundTruthBoxes = new ArrayList<>();
+  public final List<Placeholder<TInt32>> groundTruthClasses = new ArrayList<>();
+  /** [batch, 2] int64: each image's stateless seed for the second-stage sampler. */
+  public final Placeholder<TInt64> samplerSeeds;
+  /** Per image, the in-graph second-stage targets (behind stopGradient where the loss reads them). */
+  public final List<SecondStageTargetGraph> secondStageTargets = new ArrayList<>();
+  /** The sampled proposals of the whole batch [sampled, 4] normalised to [0, 1], and each one's image. */
+  public final Operand<TFloat32> boxes;
+  public final Operand<TInt32> boxImage;
+  public final Operand<TInt32> labels;
+  public final Operand<TFloat32> classWeights;
+  public final Operand<TFloat32> boxTargets;
+  public final Operand<TFloat32> boxWeights;
   public final Placeholder<TFloat32> learningRate;
   public final Operand<TFloat32> rpnLocalization;
   public final Operand<TFloat32> rpnObjectness;
@@ -82,15 +96,46 @@ public final class DetectorTrainingGraph {
         Placeholder.shape(Shape.of(batchSize, a, 4)));
     rpnBoxWeights = in.withName("rpn_box_weights").placeholder(TFloat32.class,
         Placeholder.shape(Shape.of(batchSize, a)));
-    boxes = in.withName("proposal_boxes").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 4)));
-    boxImage = in.withName("proposal_image").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-    labels = in.withName("proposal_labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-    classWeights = in.withName("proposal_class_weights").placeholder(TFloat32.class,
-        Placeholder.shape(Shape.of(-1)));
-    boxTargets = in.withName("proposal_box_targets").placeholder(TFloat32.class,
-        Placeholder.shape(Shape.of(-1, classes, 4)));
-    boxWeights = in.withName("proposal_box_weights").placeholder(TFloat32.class,
-        Placeholder.shape(Shape.of(-1, classes)));
+    samplerSeeds = in.withName("sampler_seeds").placeholder(TInt64.class, Placeholder.shape(Shape.of(batchSize, 2)));
+    // The second stage's targets are assigned here, from this step's own proposals: one forward pass per step.
+    Ops assign = tf.withSubScope("second_stage_targets");
+    Operand<TInt32> zero = assign.constant(0);
+    List<Operand<TFloat32>> boxList = new ArrayList<>();
+    List<Operand<TInt32>> imageList = new ArrayList<>();
+    List<Operand<TInt32>> labelList = new ArrayList<>();
+    List<Operand<TFloat32>> classWeightList = new ArrayList<>();
+    List<Operand<TFloat32>> targetList = new ArrayList<>();
+    List<Operand<TFloat32>> weightList = new ArrayList<>();
+    Operand<TFloat32> imageCount = assign.constant((float) batchSize);
+    for (int b = 0; b < batchSize; b++) {
+      Placeholder<TFloat32> gt = in.withName("groundtruth_boxes_" + b).placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(-1, 4)));
+      Placeholder<TInt32> gtClasses = in.withName("groundtruth_classes_" + b).placeholder(TInt32.class,
+          Placeholder.shape(Shape.of(-1)));
+      groundTruthBoxes.add(gt);
+      groundTruthClasses.add(gtClasses);
+      Operand<TInt64> seed = assign.reshape(assign.slice(samplerSeeds, assign.constant(new int[] {b, 0}),
+          assign.constant(new int[] {1, 2})), assign.constant(new int[] {2}));
+      // Proposals are constants to the second stage (approximate joint training, as the Object Detection API does).
+      SecondStageTargetGraph t = SecondStageTargetGraph.assign(assign, assign.stopGradient(proposals.get(b)), gt,
+          gtClasses, classes, ArgMaxMatcher.secondStage(), config.secondStageSampler(), FirstStage.CODER, seed);
+      secondStageTargets.add(t);
+      Operand<TInt32> n = assign.gather(assign.shape(t.labels()), zero, zero);
+      boxList.add(assign.math.div(t.boxes(), assign.constant((float) size)));
+      imageList.add(assign.fill(assign.reshape(n, assign.constant(new int[] {1})), assign.constant(b)));
+      labelList.add(t.labels());
+      // Each image's losses are normalised by its own sample, then averaged over the batch.
+      Operand<TFloat32> w = assign.math.div(t.classWeight(), imageCount);
+      classWeightList.add(assign.fill(assign.reshape(n, assign.constant(new int[] {1})), w));
+      targetList.add(t.boxTargets());
+      weightList.add(assign.math.div(t.boxWeights(), imageCount));
+    }
+    boxes = assign.withName("proposal_boxes").stopGradient(assign.concat(boxList, zero));
+    boxImage = assign.withName("proposal_image").stopGradient(assign.concat(imageList, zero));
+    labels = assign.withName("proposal_labels").stopGradient(assign.concat(labelList, zero));
+    classWeights = assign.withName("proposal_class_weights").stopGradient(assign.concat(classWeightList, zero));
+    boxTargets = assign.withName("proposal_box_targets").stopGradient(assign.concat(targetList, zero));
+    boxWeights = assign.withName("proposal_box_weights").stopGradient(assign.concat(weightList, zero));
     learningRate = in.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
 
     BoxClassifier.Outputs second = BoxClassifier.build(backbone, boxes, boxImage, config.cropSize(), classes);

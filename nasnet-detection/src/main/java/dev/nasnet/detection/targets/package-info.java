@@ -1,5 +1,6 @@
 /**
  * Target assignment as the Object Detection API does it: the argmax matcher and the balanced positive/negative
- * sampler, the Java reference the training graph is tested against.
+ * sampler in Java (the reference), and the same rules as graph ops ({@link dev.nasnet.detection.targets.TargetGraph})
+ * that the training graph uses and the tests hold to the Java versions.
  */
 package dev.nasnet.detection.targets;
