@@ -43,11 +43,11 @@ public final class NasNetClassifier implements AutoCloseable {
   private final NasNetModel model;
   private final Map<Preprocessing, ImagePreprocessor> preprocessors = new EnumMap<>(Preprocessing.class);
   private Labels labels;
-  /** The frozen, batch-norm-folded graph that serves inference after {@link #optimizeForInference()}; else null. */
-  private Frozen frozen;
+  /** The batch-norm-folded graph that serves inference after {@link #optimizeForInference()}; else null. */
+  private Serving serving;
 
-  /** The serving graph of an optimised classifier: its own session and the three ends inference uses. */
-  private record Frozen(GraphSession holder, Operand<TFloat32> images, Operand<TFloat32> logits,
+  /** The serving graph of an optimised classifier: its own session and variables, and the ends inference uses. */
+  private record Serving(GraphSession holder, Operand<TFloat32> images, Operand<TFloat32> logits,
       Operand<TFloat32> predictions, int foldedBatchNorms, int batchNorms) implements AutoCloseable {
     @Override
     public void close() {
@@ -95,50 +95,56 @@ public final class NasNetClassifier implements AutoCloseable {
   }
 
   /**
-   * Serves inference from now on with a graph made for it: the weights as they are now become constants (no
-   * variable reads), and each batch norm that follows a convolution is folded into that convolution's weights and
-   * a bias, which TensorFlow then fuses with the convolution. Outputs equal the plain graph's up to float rounding.
-   * Later {@link #load}s and {@link #restore}s refreeze, so the order of loading and optimising does not matter.
+   * Serves inference from now on with a graph made for it: only the nodes the outputs need, and each batch norm that
+   * follows a convolution folded into that convolution's weights and a bias, which TensorFlow then fuses with the
+   * convolution and the ReLU after it. The serving graph has its own copy of the (folded) weights, taken now; later
+   * {@link #load}s and {@link #restore}s redo it, so the order of loading and optimising does not matter. Outputs
+   * equal the plain graph's up to float rounding.
    * {@link #session()} and {@link #model()} stay those of the plain graph (for saving, exporting and training
    * code); {@link #inferenceRunner} runs the serving graph.
    */
   public NasNetClassifier optimizeForInference() {
     Operand<TFloat32> logits = model.logits().orElseThrow();
     Operand<TFloat32> predictions = model.predictions().orElseThrow();
-    org.tensorflow.proto.GraphDef graph = GraphFreezer.freeze(tf.graph(), tf.session(),
+    BatchNormFolding.Result folding = FoldedGraph.define(tf.graph(),
         java.util.Set.of(logits.op().name(), predictions.op().name()));
-    BatchNormFolding.Result folding = BatchNormFolding.fold(graph);
-    GraphSession.Built<Frozen> built = GraphSession.build(g -> {
+    GraphSession.Built<Serving> built = GraphSession.build(g -> {
       g.importGraphDef(folding.graph());
-      return new Frozen(null, output(g, model.images()), output(g, logits), output(g, predictions), folding.folded(),
-          folding.batchNorms());
+      return new Serving(null, output(g, model.images()), output(g, logits), output(g, predictions),
+          folding.folds().size(), folding.batchNorms());
     });
-    Frozen serving = built.model();
-    closeFrozen();
-    frozen = new Frozen(built.holder(), serving.images(), serving.logits(), serving.predictions(),
+    try {
+      FoldedGraph.fill(tf.session(), built.holder().graph(), built.holder().session(), folding);
+    } catch (RuntimeException e) {
+      built.holder().close();
+      throw e;
+    }
+    Serving ends = built.model();
+    closeServing();
+    serving = new Serving(built.holder(), ends.images(), ends.logits(), ends.predictions(),
+        ends.foldedBatchNorms(), ends.batchNorms());
+    LOG.debug("{}: serving graph made, {} of {} batch norms folded", model.config().name(),
         serving.foldedBatchNorms(), serving.batchNorms());
-    LOG.debug("{}: inference graph frozen, {} of {} batch norms folded", model.config().name(),
-        frozen.foldedBatchNorms(), frozen.batchNorms());
     return this;
   }
 
-  /** Whether {@link #optimizeForInference()} was called: inference runs the frozen graph. */
+  /** Whether {@link #optimizeForInference()} was called: inference runs the folded serving graph. */
   public boolean isOptimizedForInference() {
-    return frozen != null;
+    return serving != null;
   }
 
   /**
-   * A runner of the graph that serves inference (the frozen one once optimised) with {@code images} fed and the
+   * A runner of the graph that serves inference (the folded one once optimised) with {@code images} fed and the
    * logits fetched, e.g. to trace one step; the caller runs it and closes the result.
    */
   public Session.Runner inferenceRunner(TFloat32 images) {
     checkShape(images.shape());
-    return frozen != null ? frozen.holder().session().runner().feed(frozen.images(), images).fetch(frozen.logits())
+    return serving != null ? serving.holder().session().runner().feed(serving.images(), images).fetch(serving.logits())
         : tf.session().runner().feed(model.images(), images).fetch(model.logits().orElseThrow());
   }
 
   private Checkpoints.RestoreReport refreezing(Checkpoints.RestoreReport report) {
-    if (frozen != null) {
+    if (serving != null) {
       optimizeForInference();
     }
     return report;
@@ -150,10 +156,10 @@ public final class NasNetClassifier implements AutoCloseable {
     return (Operand<TFloat32>) (Operand<?>) g.operation(o.op().name()).output(o.index());
   }
 
-  private void closeFrozen() {
-    if (frozen != null) {
-      frozen.close();
-      frozen = null;
+  private void closeServing() {
+    if (serving != null) {
+      serving.close();
+      serving = null;
     }
   }
 
@@ -276,9 +282,9 @@ public final class NasNetClassifier implements AutoCloseable {
     checkShape(shape);
     try (TFloat32 in = TFloat32.tensorOf(shape)) {
       StdArrays.copyTo(images, in);
-      Session.Runner runner = frozen != null
-          ? frozen.holder().session().runner().feed(frozen.images(), in)
-              .fetch(probabilities ? frozen.predictions() : frozen.logits())
+      Session.Runner runner = serving != null
+          ? serving.holder().session().runner().feed(serving.images(), in)
+              .fetch(probabilities ? serving.predictions() : serving.logits())
           : tf.session().runner().feed(model.images(), in)
               .fetch(probabilities ? model.predictions().orElseThrow() : model.logits().orElseThrow());
       try (Result r = runner.run()) {
@@ -323,7 +329,7 @@ public final class NasNetClassifier implements AutoCloseable {
   @Override
   public void close() {
     preprocessors.values().forEach(ImagePreprocessor::close);
-    closeFrozen();
+    closeServing();
     tf.close();
   }
 }

@@ -54,25 +54,29 @@ class OptimizedInferenceTest {
   }
 
   @Test
-  void freezingReplacesEveryVariableAndFoldsTheBatchNormsThatFollowAConvolution() {
+  void foldingRewiresEachBatchNormThatFollowsAConvolutionAndPrunesTheRest() {
     NasNetConfig config = CONFIGS.get(1);
     try (NasNetClassifier net = NasNetClassifier.create(config)) {
       Operand<TFloat32> logits = net.model().logits().orElseThrow();
-      GraphDef frozen = GraphFreezer.freeze(net.model().graph(), net.session(), Set.of(logits.op().name()));
-      assertThat(count(frozen, "VariableV2")).isZero();
-      assertThat(count(frozen, "Assign")).as("initialisers are pruned").isZero();
-      int batchNorms = count(frozen, "FusedBatchNormV3");
-      BatchNormFolding.Result folding = BatchNormFolding.fold(frozen);
-      assertThat(folding.batchNorms()).isEqualTo(batchNorms);
-      // Every batch norm but the factorized reductions' (after a concatenation) follows a convolution.
+      GraphDef plain = GraphDefs.prune(net.model().graph().toGraphDef(), Set.of(logits.op().name()));
+      int batchNorms = count(plain, "FusedBatchNormV3");
       java.util.Map<String, String> opOf = new java.util.HashMap<>();
-      frozen.getNodeList().forEach(n -> opOf.put(n.getName(), n.getOp()));
-      int afterConcat = (int) frozen.getNodeList().stream().filter(n -> n.getOp().equals("FusedBatchNormV3"))
+      plain.getNodeList().forEach(n -> opOf.put(n.getName(), n.getOp()));
+      // Every batch norm but the factorized reductions' (after a concatenation) follows a convolution.
+      int afterConcat = (int) plain.getNodeList().stream().filter(n -> n.getOp().equals("FusedBatchNormV3"))
           .filter(n -> opOf.get(n.getInput(0)).equals("ConcatV2")).count();
       assertThat(afterConcat).isPositive();
-      assertThat(folding.folded()).isEqualTo(batchNorms - afterConcat);
+      assertThat(count(plain, "Assign")).as("initialisers are pruned").isZero();
+
+      BatchNormFolding.Result folding = FoldedGraph.define(net.model().graph(), Set.of(logits.op().name()));
+      assertThat(folding.batchNorms()).isEqualTo(batchNorms);
+      assertThat(folding.folds()).hasSize(batchNorms - afterConcat);
       assertThat(count(folding.graph(), "FusedBatchNormV3")).isEqualTo(afterConcat);
-      assertThat(count(folding.graph(), "BiasAdd") - count(frozen, "BiasAdd")).isEqualTo(folding.folded());
+      assertThat(count(folding.graph(), "BiasAdd") - count(plain, "BiasAdd")).isEqualTo(folding.folds().size());
+      // Each fold trades four batch-norm variables and a filter for a folded filter and a bias.
+      assertThat(FoldedGraph.variables(folding.graph())).hasSize(FoldedGraph.variables(plain).size()
+          - 3 * folding.folds().size()).contains(folding.folds().get(0).foldedWeights())
+          .doesNotContain(folding.folds().get(0).gamma());
     }
   }
 
@@ -102,9 +106,9 @@ class OptimizedInferenceTest {
       return tf.math.add(tf.readVariableOp(handle, TFloat32.class), tf.constant(1f));
     });
     try (GraphSession gs = built.holder()) {
-      assertThatThrownBy(() -> GraphFreezer.freeze(gs.graph(), gs.session(), Set.of(built.model().op().name())))
+      assertThatThrownBy(() -> FoldedGraph.define(gs.graph(), Set.of(built.model().op().name())))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'counter'");
-      assertThatThrownBy(() -> GraphFreezer.freeze(gs.graph(), gs.session(), Set.of("missing")))
+      assertThatThrownBy(() -> FoldedGraph.define(gs.graph(), Set.of("missing")))
           .hasMessageContaining("no node 'missing'");
     }
   }
