@@ -30,8 +30,10 @@ final class MatmulPeak {
       // A variable input keeps grappler from folding the product into a constant.
       Operand<TFloat32> x = tf.withName("x").placeholder(TFloat32.class);
       return tf.linalg.matMul(x, a);
-      // Always the FP32 peak, also under --bf16: the limit the other lines are measured against.
-    }, dev.nasnet.core.runtime.SessionOptions.defaults().withBfloat16(false));
+      // Always the FP32 peak on every core, whatever --bf16 and the thread split say: the limit the other lines are
+      // measured against.
+    }, dev.nasnet.core.runtime.SessionOptions.defaults().withBfloat16(false)
+        .withThreads(Runtime.getRuntime().availableProcessors(), 1));
     double[] seconds = new double[runs];
     try (GraphSession gs = built.holder();
         TFloat32 x = TFloat32.tensorOf(Shape.of(n, n), org.tensorflow.ndarray.buffer.DataBuffers.of(values))) {
