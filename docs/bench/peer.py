@@ -19,7 +19,7 @@ alternate ours, Keras, ours, Keras...; the table gives the median over rounds of
                   label smoothing, drop path, weight decay and gradient clipping, Keras' application has none)
 
 Both sides: random weights and images, 3 untimed runs, then the median of 10 (20 at batch 1). `--ours-flags` adds
-flags to every `nasnet bench` call (e.g. "--bf16" or "--plain-graph"), `--keras-bf16` runs Keras under its
+flags to every `nasnet bench` call (e.g. `--ours-flags=--bf16`; the = keeps argparse from reading it as an option), `--keras-bf16` runs Keras under its
 mixed_bfloat16 policy.
 """
 import argparse
