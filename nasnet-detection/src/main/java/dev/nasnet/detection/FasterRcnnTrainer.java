@@ -138,15 +138,7 @@ public final class FasterRcnnTrainer implements AutoCloseable {
               false))));
       for (int i = 0; i < b; i++) {
         List<CornerBox> gt = truth.get(i);
-        float[] flat = new float[gt.size() * 4];
-        for (int k = 0; k < gt.size(); k++) {
-          CornerBox box = gt.get(k);
-          flat[4 * k] = (float) box.ymin();
-          flat[4 * k + 1] = (float) box.xmin();
-          flat[4 * k + 2] = (float) box.ymax();
-          flat[4 * k + 3] = (float) box.xmax();
-        }
-        runner.feed(model.groundTruthBoxes.get(i), keep(tensors, floats(flat, gt.size(), 4)))
+        runner.feed(model.groundTruthBoxes.get(i), keep(tensors, floats(CornerBox.flatten(gt), gt.size(), 4)))
             .feed(model.groundTruthClasses.get(i), keep(tensors, ints(truthClasses.get(i), gt.size())));
       }
       runner.feed(model.learningRate, keep(tensors, TFloat32.scalarOf((float) learningRate)))

@@ -1,22 +1,15 @@
 package dev.nasnet.core.inference;
 
-import com.google.protobuf.ByteString;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import org.tensorflow.proto.AttrValue;
-import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
-import org.tensorflow.proto.TensorProto;
-import org.tensorflow.proto.TensorShapeProto;
 
-/** Small helpers for rewriting a GraphDef: input names, float constants, pruning to what outputs need. */
+/** Small helpers for rewriting a GraphDef: input names, consumers, pruning to what outputs need. */
 final class GraphDefs {
   private GraphDefs() {}
 
@@ -74,40 +67,5 @@ final class GraphDefs {
     GraphDef.Builder b = graph.toBuilder().clearNode();
     graph.getNodeList().stream().filter(n -> keep.contains(n.getName())).forEach(b::addNode);
     return b.build();
-  }
-
-  /** A float32 constant node holding {@code values} in {@code shape}. */
-  static NodeDef floatConstant(String name, String device, long[] shape, float[] values) {
-    ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    bytes.asFloatBuffer().put(values);
-    TensorShapeProto.Builder s = TensorShapeProto.newBuilder();
-    for (long d : shape) {
-      s.addDim(TensorShapeProto.Dim.newBuilder().setSize(d));
-    }
-    TensorProto tensor = TensorProto.newBuilder().setDtype(DataType.DT_FLOAT).setTensorShape(s)
-        .setTensorContent(ByteString.copyFrom(bytes.array())).build();
-    return NodeDef.newBuilder().setName(name).setOp("Const").setDevice(device)
-        .putAttr("dtype", AttrValue.newBuilder().setType(DataType.DT_FLOAT).build())
-        .putAttr("value", AttrValue.newBuilder().setTensor(tensor).build()).build();
-  }
-
-  /** The values of a float32 constant node written by {@link #floatConstant}; null for any other node. */
-  static float[] floatValues(NodeDef node) {
-    if (!node.getOp().equals("Const") || !node.containsAttr("value")) {
-      return null;
-    }
-    TensorProto t = node.getAttrOrThrow("value").getTensor();
-    if (t.getDtype() != DataType.DT_FLOAT || t.getTensorContent().isEmpty()) {
-      return null;
-    }
-    float[] v = new float[t.getTensorContent().size() / Float.BYTES];
-    t.getTensorContent().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
-    return v;
-  }
-
-  /** The shape of a constant node's value. */
-  static long[] constantShape(NodeDef node) {
-    return node.getAttrOrThrow("value").getTensor().getTensorShape().getDimList().stream()
-        .mapToLong(TensorShapeProto.Dim::getSize).toArray();
   }
 }

@@ -55,4 +55,17 @@ public record CornerBox(double ymin, double xmin, double ymax, double xmax) {
   public double area() {
     return Math.max(0, height()) * Math.max(0, width());
   }
+
+  /** Boxes as float32 rows [ymin, xmin, ymax, xmax], one after another: the layout of TensorFlow's box tensors. */
+  public static float[] flatten(java.util.List<CornerBox> boxes) {
+    float[] out = new float[boxes.size() * 4];
+    for (int i = 0; i < boxes.size(); i++) {
+      CornerBox b = boxes.get(i);
+      out[4 * i] = (float) b.ymin();
+      out[4 * i + 1] = (float) b.xmin();
+      out[4 * i + 2] = (float) b.ymax();
+      out[4 * i + 3] = (float) b.xmax();
+    }
+    return out;
+  }
 }

@@ -47,14 +47,7 @@ public record FirstStage(TwoStageBackbone backbone, RpnHead.Outputs rpn, Operand
     Operand<TFloat32> probability = root.squeeze(root.slice(root.nn.softmax(rpn.objectnessLogits()),
         root.constant(new int[] {0, 0, 1}), root.constant(new int[] {-1, -1, 1})),
         org.tensorflow.op.core.Squeeze.axis(java.util.List.of(2L)));
-    float[] flat = new float[anchors.size() * 4];
-    for (int i = 0; i < anchors.size(); i++) {
-      CornerBox a = anchors.get(i);
-      flat[4 * i] = (float) a.ymin();
-      flat[4 * i + 1] = (float) a.xmin();
-      flat[4 * i + 2] = (float) a.ymax();
-      flat[4 * i + 3] = (float) a.xmax();
-    }
+    float[] flat = CornerBox.flatten(anchors);
     Operand<TFloat32> anchorTensor = root.withName("anchors").reshape(root.constant(flat),
         root.constant(new int[] {anchors.size(), 4}));
     return new FirstStage(backbone, rpn, probability, anchors, anchorTensor);

@@ -46,7 +46,7 @@ class ProposalGraphTest {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       Operand<TFloat32> proposals = ProposalGraph.propose(tf, constant(tf, codes, n, 4), constant(tf, scores, n),
-          constant(tf, flatten(anchors), n, 4), size, size, coder, 0.7, 40);
+          constant(tf, CornerBox.flatten(anchors), n, 4), size, size, coder, 0.7, 40);
       try (Session s = new Session(g); Result r = s.runner().fetch(proposals).run()) {
         TFloat32 t = (TFloat32) r.get(0);
         assertThat(t.shape().get(0)).isEqualTo(expected.size());
@@ -69,7 +69,7 @@ class ProposalGraphTest {
       Ops tf = Ops.create(g);
       // Two classes' codes [1, 2, 4] against one proposal [1, 1, 4].
       Operand<TFloat32> decoded = BoxGraph.decode(tf, constant(tf, codes, 1, 2, 4),
-          constant(tf, flatten(List.of(proposal)), 1, 1, 4), coder);
+          constant(tf, CornerBox.flatten(List.of(proposal)), 1, 1, 4), coder);
       try (Session s = new Session(g); Result r = s.runner().fetch(decoded).run()) {
         TFloat32 t = (TFloat32) r.get(0);
         for (int c = 0; c < 2; c++) {
@@ -82,18 +82,6 @@ class ProposalGraphTest {
         }
       }
     }
-  }
-
-  private static float[] flatten(List<CornerBox> boxes) {
-    float[] out = new float[boxes.size() * 4];
-    for (int i = 0; i < boxes.size(); i++) {
-      CornerBox b = boxes.get(i);
-      out[4 * i] = (float) b.ymin();
-      out[4 * i + 1] = (float) b.xmin();
-      out[4 * i + 2] = (float) b.ymax();
-      out[4 * i + 3] = (float) b.xmax();
-    }
-    return out;
   }
 
   private static Operand<TFloat32> constant(Ops tf, float[] values, long... shape) {

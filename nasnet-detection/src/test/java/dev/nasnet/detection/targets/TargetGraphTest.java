@@ -348,15 +348,7 @@ class TargetGraphTest {
   }
 
   private static TFloat32 boxes(List<CornerBox> boxes) {
-    float[] flat = new float[boxes.size() * 4];
-    for (int i = 0; i < boxes.size(); i++) {
-      CornerBox b = boxes.get(i);
-      flat[4 * i] = (float) b.ymin();
-      flat[4 * i + 1] = (float) b.xmin();
-      flat[4 * i + 2] = (float) b.ymax();
-      flat[4 * i + 3] = (float) b.xmax();
-    }
-    return TFloat32.tensorOf(Shape.of(boxes.size(), 4), DataBuffers.of(flat, true, false));
+    return TFloat32.tensorOf(Shape.of(boxes.size(), 4), DataBuffers.of(CornerBox.flatten(boxes), true, false));
   }
 
   private static int[] read(TInt32 t, int n) {
