@@ -1,16 +1,26 @@
 package dev.nasnet.examples.cli;
 
 import dev.nasnet.core.runtime.GraphSession;
+import dev.nasnet.core.runtime.SessionOptions;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.tensorflow.Operand;
+import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
  * This machine's FP32 matrix-multiply speed through TensorFlow (the same kernels the networks use), as the limit
  * bench's other lines are measured against: an n x n by n x n product is 2 n^3 floating-point operations.
+ *
+ * <p>TensorFlow sizes its thread pools once per process, from the first session's options, and later sessions share
+ * them. So the product is split into one block of rows per core, independent ops: with one thread per op and ops side
+ * by side (our default) the blocks run in parallel, with every thread in one op they run in turn, and either way the
+ * whole machine is measured, whichever session came first.
  */
 final class MatmulPeak {
   /** The median GFLOP/s and the runs behind it. */
@@ -19,32 +29,45 @@ final class MatmulPeak {
   private MatmulPeak() {}
 
   static Result measure(int n, int runs, int warmup) {
+    int blocks = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), n));
     float[] values = new float[n * n];
     Random random = new Random(1);
     for (int i = 0; i < values.length; i++) {
       values[i] = random.nextFloat() - 0.5f;
     }
-    GraphSession.Built<Operand<TFloat32>> built = GraphSession.build(g -> {
+    GraphSession.Built<List<Operand<TFloat32>>> built = GraphSession.build(g -> {
       Ops tf = Ops.create(g);
-      Operand<TFloat32> a = tf.constant(Shape.of(n, n), org.tensorflow.ndarray.buffer.DataBuffers.of(values));
-      // A variable input keeps grappler from folding the product into a constant.
-      Operand<TFloat32> x = tf.withName("x").placeholder(TFloat32.class);
-      return tf.linalg.matMul(x, a);
-      // Always the FP32 peak on every core, whatever --bf16 and the thread split say: the limit the other lines are
-      // measured against.
-    }, dev.nasnet.core.runtime.SessionOptions.defaults().withBfloat16(false)
-        .withThreads(Runtime.getRuntime().availableProcessors(), 1));
+      Operand<TFloat32> a = tf.constant(Shape.of(n, n), DataBuffers.of(values));
+      List<Operand<TFloat32>> products = new ArrayList<>();
+      for (int b = 0; b < blocks; b++) {
+        // A fed input keeps grappler from folding the product into a constant.
+        products.add(tf.linalg.matMul(tf.withName("x" + b).placeholder(TFloat32.class), a));
+      }
+      return products;
+      // Always FP32, whatever --bf16 says: the limit the other lines are measured against.
+    }, SessionOptions.defaults().withBfloat16(false));
     double[] seconds = new double[runs];
-    try (GraphSession gs = built.holder();
-        TFloat32 x = TFloat32.tensorOf(Shape.of(n, n), org.tensorflow.ndarray.buffer.DataBuffers.of(values))) {
-      Operand<TFloat32> x0 = gs.graph().operation("x").output(0);
+    List<TFloat32> inputs = new ArrayList<>();
+    try (GraphSession gs = built.holder()) {
+      for (int b = 0; b < blocks; b++) {
+        int from = (int) ((long) n * b / blocks);
+        int to = (int) ((long) n * (b + 1) / blocks);
+        inputs.add(TFloat32.tensorOf(Shape.of(to - from, n),
+            DataBuffers.of(Arrays.copyOfRange(values, from * n, to * n))));
+      }
       for (int r = -warmup; r < runs; r++) {
+        Session.Runner runner = gs.session().runner();
+        for (int b = 0; b < blocks; b++) {
+          runner.feed(gs.graph().operation("x" + b).output(0), inputs.get(b)).fetch(built.model().get(b));
+        }
         long t0 = System.nanoTime();
-        gs.session().runner().feed(x0, x).fetch(built.model()).run().close();
+        runner.run().close();
         if (r >= 0) {
           seconds[r] = (System.nanoTime() - t0) / 1e9;
         }
       }
+    } finally {
+      inputs.forEach(TFloat32::close);
     }
     Arrays.sort(seconds);
     double median = seconds.length % 2 == 1 ? seconds[seconds.length / 2]
