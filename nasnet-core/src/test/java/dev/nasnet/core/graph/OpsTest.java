@@ -40,6 +40,53 @@ class OpsTest {
   }
 
   @Test
+  void factorizedReductionWithStridedConvsMatchesSlimsPadShiftAndPoolOnOddAndEvenSizes() {
+    java.util.Random random = new java.util.Random(3);
+    for (int size : new int[] {1, 2, 7, 8, 9, 111}) {
+      for (Mode mode : Mode.values()) {
+        try (Graph g = new Graph()) {
+          BuildContext ctx = new BuildContext(g, mode, new BatchNormSettings(0.9f, 1e-3f), 1);
+          Layers root = ctx.rootLayers();
+          Placeholder<TFloat32> x = root.tf().placeholder(TFloat32.class,
+              Placeholder.shape(Shape.of(-1, size, size + 1, 6)));
+          Operand<TFloat32> strided = root.sub("a").factorizedReduction(x, 5, 2);
+          long stridedCount = ctx.multiplyAdds();
+          Operand<TFloat32> slim = root.sub("b").factorizedReductionAsSlim(x, 5, 2);
+          String where = "size " + size + " " + mode;
+          assertThat(ctx.multiplyAdds()).as(where).isEqualTo(2 * stridedCount);
+          var tf = root.tf();
+          java.util.List<org.tensorflow.op.Op> copies = new java.util.ArrayList<>();
+          for (String w : new String[] {"path1_conv/weights", "path2_conv/weights"}) {
+            copies.add(tf.assign(g.<TFloat32>operation("b/" + w).output(0), g.<TFloat32>operation("a/" + w).output(0)));
+          }
+          try (org.tensorflow.Session s = new org.tensorflow.Session(g)) {
+            s.initialize();
+            org.tensorflow.Session.Runner copy = s.runner();
+            copies.forEach(copy::addTarget);
+            copy.run().close();
+            float[] values = new float[2 * size * (size + 1) * 6];
+            for (int i = 0; i < values.length; i++) {
+              values[i] = random.nextFloat() - 0.5f;
+            }
+            try (TFloat32 in = TFloat32.tensorOf(Shape.of(2, size, size + 1, 6),
+                    org.tensorflow.ndarray.buffer.DataBuffers.of(values));
+                org.tensorflow.Result r = s.runner().feed(x, in).fetch(strided).fetch(slim).run()) {
+              TFloat32 a = (TFloat32) r.get(0);
+              TFloat32 b = (TFloat32) r.get(1);
+              assertThat(a.shape()).as(where).isEqualTo(b.shape());
+              float[] av = new float[(int) a.size()];
+              float[] bv = new float[(int) b.size()];
+              a.asRawTensor().data().asFloats().read(av);
+              b.asRawTensor().data().asFloats().read(bv);
+              assertThat(av).as(where).containsExactly(bv, org.assertj.core.data.Offset.offset(1e-5f));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void userOpsPlugInWithoutTouchingTheCompiler() {
     CellOp halfMaxPool = (s, x, filters, stride) -> s.batchNorm("bn_mine",
         s.conv2d("mine", s.maxPool(x, 2, stride, "SAME"), filters, 1, 1, 1, "SAME"));
