@@ -41,8 +41,8 @@ ROWS = {
 }
 
 
-def keras_row(row, bf16):
-    """Runs one Keras measurement in this process and prints it as one JSON line."""
+def keras_step(row, bf16):
+    """One Keras step of a row, built in this process: a function that runs it and returns a tensor."""
     import numpy as np
     import tensorflow as tf
     import keras
@@ -50,7 +50,7 @@ def keras_row(row, bf16):
     if bf16:
         keras.mixed_precision.set_global_policy("mixed_bfloat16")
 
-    _, model_name, size, batch, training, runs = ROWS[row]
+    _, model_name, size, batch, training, _ = ROWS[row]
     model = getattr(keras.applications, model_name)(weights=None)
     rng = np.random.default_rng(1)
     x = tf.constant(rng.uniform(-1, 1, (batch, size, size, 3)).astype("float32"))
@@ -65,11 +65,15 @@ def keras_row(row, bf16):
                 loss = loss_fn(y, model(x, training=True))
             optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables))
             return loss
-    else:
-        forward = tf.function(lambda t: model(t, training=False))
+        return step
+    forward = tf.function(lambda t: model(t, training=False))
+    return lambda: forward(x)
 
-        def step():
-            return forward(x)
+
+def keras_row(row, bf16):
+    """Runs one Keras measurement in this process and prints it as one JSON line."""
+    _, _, _, batch, _, runs = ROWS[row]
+    step = keras_step(row, bf16)
     for _ in range(3):
         step().numpy()
     seconds = []
