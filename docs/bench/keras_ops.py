@@ -6,8 +6,8 @@ Not part of the build or the tests. Runs in the same venv as peer.py (see its do
     /opt/kerasvenv/bin/python docs/bench/keras_ops.py --row all
 
 and is the Keras side of `examples/target/bin/nasnet bench -p mobile --batch 32 --profile` (ours reads the same numbers
-from a FULL_TRACE run's step stats). Rows are peer.py's ROWS, built as its keras_row builds them (random weights,
-weights=None, random images, `--keras-bf16` for its mixed_bfloat16 policy):
+from a FULL_TRACE run's step stats). Rows are peer.py's ROWS, built by its keras_step, the step its keras_row times (random
+weights, weights=None, random images, `--keras-bf16` for its mixed_bfloat16 policy):
 
     mobile-b32    NASNetMobile 224 inference, batch 32
     mobile-b1     NASNetMobile 224 inference, batch 1
