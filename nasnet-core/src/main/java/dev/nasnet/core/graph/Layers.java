@@ -212,9 +212,8 @@ public final class Layers {
    * extra filter going to path 2), concatenated, then {@code final_path_bn}. The caller applies the ReLU before it.
    *
    * <p>Slim picks the pixels with a 1x1 average pool of stride 2, after padding and shifting for path 2. Here the
-   * convs take the stride themselves and path 2 reads the input without its first row and column, then gets the zero
-   * row and column slim's padding gives it at the end of an odd size. Same values to rounding, without three copies
-   * of the input and two pools: 6% of NASNet-A Mobile's inference kernel time went to them.
+   * inference convs take the stride themselves, path 2's with the shift as explicit padding. Same values to rounding,
+   * without three copies of the input and two pools: 6% of NASNet-A Mobile's inference kernel time went to them.
    */
   public Operand<TFloat32> factorizedReduction(Operand<TFloat32> x, int filters, int stride) {
     if (stride == 1) {
@@ -222,27 +221,30 @@ public final class Layers {
     }
     int height = height(x);
     int width = (int) x.shape().get(2);
-    if (height < 2 || width < 2) { // unknown (-1), or nothing left after the shift
+    // Training graphs keep slim's ops: TensorFlow Java's Conv2D gradient drops explicit paddings, and slim's ops
+    // trained as fast as the strided convs did.
+    if (training() || stride != 2 || height < 2 || width < 2) { // unknown (-1), or nothing left after the shift
       return factorizedReductionAsSlim(x, filters, stride);
     }
     Operand<TFloat32> path1 = conv2d("path1_conv", x, filters / 2, 1, 1, stride, "VALID");
-    Operand<TFloat32> shifted = tf.slice(x, tf.constant(new int[] {0, 1, 1, 0}),
-        tf.constant(new int[] {-1, -1, -1, -1}));
+    // Path 2's conv reads the input with a zero row and column in front (and behind, on an odd size), so its windows
+    // fall on the odd pixels from its second output on; the first output row and column go. Slim's zero row and
+    // column at the end of an odd size is the padding behind.
     int path2Filters = filters / 2 + filters % 2;
-    Operand<TFloat32> path2 = conv2d("path2_conv", shifted, path2Filters, 1, 1, stride, "VALID");
-    int missingRows = ceilDiv(height, stride) - ceilDiv(height - 1, stride);
-    int missingColumns = ceilDiv(width, stride) - ceilDiv(width - 1, stride);
-    if (missingRows > 0 || missingColumns > 0) {
-      // Slim's conv also runs over the padded zeros: count them, so the published multiply-adds stay exact.
-      ctx.addMultiplyAdds((ceilDiv(height, stride) * (long) ceilDiv(width, stride) - spatial(path2))
-          * channels(x) * path2Filters);
-      path2 = tf.pad(path2, tf.constant(new int[][] {{0, 0}, {0, missingRows}, {0, missingColumns}, {0, 0}}),
-          tf.constant(0f));
-    }
+    Layers p2 = sub("path2_conv");
+    long in = channels(x);
+    Variable<TFloat32> w = p2.weights("weights", new long[] {1, 1, in, path2Filters}, path2Filters);
+    Operand<TFloat32> shiftedConv = p2.tf.nn.conv2d(x, w, strides(stride), "EXPLICIT",
+        Conv2d.explicitPaddings(0L, 0L, 1L, (long) (height % 2), 1L, (long) (width % 2), 0L, 0L));
+    Operand<TFloat32> path2 = tf.slice(shiftedConv, tf.constant(new int[] {0, 1, 1, 0}),
+        tf.constant(new int[] {-1, -1, -1, -1}));
+    ctx.addMultiplyAdds(spatial(path2) * in * path2Filters);
     return batchNorm("final_path_bn", concatChannels(List.of(path1, path2)));
   }
 
-  /** {@link #factorizedReduction} stride 2 as slim writes it: for inputs of unknown or unit size, and tests' reference. */
+  /**
+   * {@link #factorizedReduction} stride 2 as slim writes it: for training, inputs of unknown or unit size, and tests.
+   */
   Operand<TFloat32> factorizedReductionAsSlim(Operand<TFloat32> x, int filters, int stride) {
     Operand<TFloat32> path1 = conv2d("path1_conv", avgPool(x, 1, stride, "VALID"), filters / 2, 1, 1, 1, "SAME");
     Operand<TFloat32> padded = tf.pad(x, tf.constant(new int[][] {{0, 0}, {0, 1}, {0, 1}, {0, 0}}), tf.constant(0f));
@@ -253,10 +255,6 @@ public final class Layers {
     Operand<TFloat32> path2 = conv2d("path2_conv", avgPool(shifted, 1, stride, "VALID"), filters / 2 + filters % 2,
         1, 1, 1, "SAME");
     return batchNorm("final_path_bn", concatChannels(List.of(path1, path2)));
-  }
-
-  private static int ceilDiv(int a, int b) {
-    return (a + b - 1) / b;
   }
 
   public Operand<TFloat32> concatChannels(List<Operand<TFloat32>> parts) {

@@ -214,13 +214,14 @@ final class BatchNormFolding {
 
   /**
    * The {@code Conv2D} a concatenation's part comes from, read by nothing else: the part itself, or the conv under a
-   * zero pad (the factorized reduction pads path 2 on odd sizes); null otherwise.
+   * slice or a zero pad (the factorized reduction's path 2 has one or the other); null otherwise.
    */
   private static NodeDef partConv(String input, Map<String, NodeDef> nodes, Map<String, Integer> uses) {
     NodeDef part = nodes.get(GraphDefs.nodeOf(input));
-    if (part != null && (part.getOp().equals("Pad") || part.getOp().equals("PadV2"))
-        && GraphDefs.outputOf(input) == 0 && uses.getOrDefault(part.getName() + ":0", 0) == 1
-        && zeroPadding(part, nodes)) {
+    boolean zeroPad = part != null && (part.getOp().equals("Pad") || part.getOp().equals("PadV2"))
+        && zeroPadding(part, nodes);
+    if (part != null && (zeroPad || part.getOp().equals("Slice")) && GraphDefs.outputOf(input) == 0
+        && uses.getOrDefault(part.getName() + ":0", 0) == 1) {
       return soleConv(part.getInput(0), nodes, uses, Set.of("Conv2D"));
     }
     return soleConv(input, nodes, uses, Set.of("Conv2D"));
