@@ -212,9 +212,8 @@ public final class Layers {
    * extra filter going to path 2), concatenated, then {@code final_path_bn}. The caller applies the ReLU before it.
    *
    * <p>Slim picks the pixels with a 1x1 average pool of stride 2, after padding and shifting for path 2. Here the
-   * convs take the stride themselves, and path 2's the shift (as explicit padding in inference, from a sliced copy in
-   * training). Same values to rounding, without slim's copies of the input and pools: 6% of NASNet-A Mobile's
-   * inference kernel time went to them, and they were many small kernels in a detection training step.
+   * inference convs take the stride themselves, path 2's with the shift as explicit padding. Same values to rounding,
+   * without three copies of the input and two pools: 6% of NASNet-A Mobile's inference kernel time went to them.
    */
   public Operand<TFloat32> factorizedReduction(Operand<TFloat32> x, int filters, int stride) {
     if (stride == 1) {
@@ -222,41 +221,29 @@ public final class Layers {
     }
     int height = height(x);
     int width = (int) x.shape().get(2);
-    if (stride != 2 || height < 2 || width < 2) { // unknown (-1), or nothing left after the shift
+    // Training graphs keep slim's ops: TensorFlow Java's Conv2D gradient drops explicit paddings, and slim's ops
+    // trained as fast as the strided convs did.
+    if (training() || stride != 2 || height < 2 || width < 2) { // unknown (-1), or nothing left after the shift
       return factorizedReductionAsSlim(x, filters, stride);
     }
     Operand<TFloat32> path1 = conv2d("path1_conv", x, filters / 2, 1, 1, stride, "VALID");
+    // Path 2's conv reads the input with a zero row and column in front (and behind, on an odd size), so its windows
+    // fall on the odd pixels from its second output on; the first output row and column go. Slim's zero row and
+    // column at the end of an odd size is the padding behind.
     int path2Filters = filters / 2 + filters % 2;
     Layers p2 = sub("path2_conv");
     long in = channels(x);
     Variable<TFloat32> w = p2.weights("weights", new long[] {1, 1, in, path2Filters}, path2Filters);
-    Operand<TFloat32> path2;
-    if (training()) {
-      // The conv reads the input without its first row and column, then gets slim's zero row and column at the end
-      // of an odd size. (TensorFlow Java's Conv2D gradient drops explicit paddings, so training cannot take the
-      // inference form below.)
-      Operand<TFloat32> shifted = tf.slice(x, tf.constant(new int[] {0, 1, 1, 0}),
-          tf.constant(new int[] {-1, -1, -1, -1}));
-      path2 = p2.tf.nn.conv2d(shifted, w, strides(stride), "VALID");
-      if (height % 2 == 1 || width % 2 == 1) {
-        path2 = tf.pad(path2, tf.constant(new int[][] {{0, 0}, {0, height % 2}, {0, width % 2}, {0, 0}}),
-            tf.constant(0f));
-      }
-    } else {
-      // The conv reads the input with a zero row and column in front (and behind, on an odd size: slim's), so its
-      // windows fall on the odd pixels from its second output on; the first output row and column go. No copy of
-      // the input.
-      Operand<TFloat32> shiftedConv = p2.tf.nn.conv2d(x, w, strides(stride), "EXPLICIT",
-          Conv2d.explicitPaddings(0L, 0L, 1L, (long) (height % 2), 1L, (long) (width % 2), 0L, 0L));
-      path2 = tf.slice(shiftedConv, tf.constant(new int[] {0, 1, 1, 0}), tf.constant(new int[] {-1, -1, -1, -1}));
-    }
-    // Counted at the output size, padded zeros included, as slim's conv runs over them.
+    Operand<TFloat32> shiftedConv = p2.tf.nn.conv2d(x, w, strides(stride), "EXPLICIT",
+        Conv2d.explicitPaddings(0L, 0L, 1L, (long) (height % 2), 1L, (long) (width % 2), 0L, 0L));
+    Operand<TFloat32> path2 = tf.slice(shiftedConv, tf.constant(new int[] {0, 1, 1, 0}),
+        tf.constant(new int[] {-1, -1, -1, -1}));
     ctx.addMultiplyAdds(spatial(path2) * in * path2Filters);
     return batchNorm("final_path_bn", concatChannels(List.of(path1, path2)));
   }
 
   /**
-   * {@link #factorizedReduction} stride 2 as slim writes it: for inputs of unknown or unit size; tests' reference.
+   * {@link #factorizedReduction} stride 2 as slim writes it: for training, inputs of unknown or unit size, and tests.
    */
   Operand<TFloat32> factorizedReductionAsSlim(Operand<TFloat32> x, int filters, int stride) {
     Operand<TFloat32> path1 = conv2d("path1_conv", avgPool(x, 1, stride, "VALID"), filters / 2, 1, 1, 1, "SAME");
