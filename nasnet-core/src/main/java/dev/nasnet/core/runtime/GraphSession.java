@@ -10,6 +10,14 @@ import org.tensorflow.Session;
  * creates (classifier, evaluator, trainers, detector, controller) comes from here, with {@link SessionOptions}.
  */
 public final class GraphSession implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GraphSession.class);
+  /**
+   * The thread split (intra x inter) of the first session opened here. TensorFlow sizes its CPU thread pools once per
+   * process, from the first session's options, and every later session shares them.
+   */
+  private static final java.util.concurrent.atomic.AtomicReference<String> PROCESS_THREADS =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Graph graph;
   private Session session;
 
@@ -32,11 +40,22 @@ public final class GraphSession implements AutoCloseable {
     GraphSession gs = new GraphSession();
     try {
       T model = builder.apply(gs.graph);
+      noteThreads(options);
       gs.session = new Session(gs.graph, options.toConfigProto());
       return new Built<>(gs, model);
     } catch (RuntimeException | Error e) {
       gs.close();
       throw e;
+    }
+  }
+
+  private static void noteThreads(SessionOptions options) {
+    String split = options.intraOpThreads() + " x " + options.interOpThreads();
+    String first = PROCESS_THREADS.updateAndGet(v -> v == null ? split : v);
+    if (!first.equals(split) && WARNED.add(split)) {
+      LOG.warn("a session asks for {} threads (intra-op x inter-op), but this process's thread pools were sized for "
+          + "{} by its first session and TensorFlow keeps them; set the threads before the first session is opened",
+          split, first);
     }
   }
 
