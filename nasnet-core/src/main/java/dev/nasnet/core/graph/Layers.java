@@ -221,8 +221,9 @@ public final class Layers {
     }
     int height = height(x);
     int width = (int) x.shape().get(2);
-    // Training graphs keep slim's ops: TensorFlow Java's Conv2D gradient drops explicit paddings, and slim's ops
-    // trained as fast as the strided convs did.
+    // Training graphs keep slim's ops: TensorFlow Java's Conv2D gradient drops explicit paddings, and a strided conv
+    // over a sliced copy crashed TensorFlow's native code in training (a double free in RpnTrainingTest) while
+    // training no faster than slim's ops.
     if (training() || stride != 2 || height < 2 || width < 2) { // unknown (-1), or nothing left after the shift
       return factorizedReductionAsSlim(x, filters, stride);
     }
