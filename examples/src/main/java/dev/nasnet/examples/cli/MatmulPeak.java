@@ -3,7 +3,6 @@ package dev.nasnet.examples.cli;
 import dev.nasnet.core.runtime.GraphSession;
 import dev.nasnet.core.runtime.SessionOptions;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.tensorflow.Operand;
@@ -73,9 +72,7 @@ final class MatmulPeak {
     } finally {
       inputs.forEach(TFloat32::close);
     }
-    Arrays.sort(seconds);
-    double median = seconds.length % 2 == 1 ? seconds[seconds.length / 2]
-        : (seconds[seconds.length / 2 - 1] + seconds[seconds.length / 2]) / 2;
+    double median = BenchCommand.median(seconds);
     return new Result(n, 2.0 * n * n * n / median / 1e9, runs);
   }
 }

@@ -190,19 +190,11 @@ final class BatchNormFolding {
         || uses.getOrDefault(concat.getName() + ":0", 0) != 1 || concat.getInputCount() < 2) {
       return null;
     }
-    NodeDef axis = nodes.get(GraphDefs.nodeOf(concat.getInput(concat.getInputCount() - 1)));
-    if (axis == null || !axis.getOp().equals("Const")) {
+    Number axis = scalarConstant(nodes.get(GraphDefs.nodeOf(concat.getInput(concat.getInputCount() - 1))));
+    if (axis == null) {
       return null;
     }
-    org.tensorflow.proto.TensorProto value = axis.getAttrOrThrow("value").getTensor();
-    int a;
-    if (value.getIntValCount() == 1) {
-      a = value.getIntVal(0);
-    } else if (value.getTensorContent().size() == 4) {
-      a = value.getTensorContent().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
-    } else {
-      return null;
-    }
+    int a = axis.intValue();
     return a == 3 || a == -1 ? concat : null;
   }
 
@@ -232,14 +224,31 @@ final class BatchNormFolding {
     if (pad.getOp().equals("Pad")) {
       return true;
     }
-    NodeDef value = nodes.get(GraphDefs.nodeOf(pad.getInput(2)));
-    if (value == null || !value.getOp().equals("Const")) {
-      return false;
+    Number value = scalarConstant(nodes.get(GraphDefs.nodeOf(pad.getInput(2))));
+    return value != null && value.floatValue() == 0f;
+  }
+
+  /**
+   * The value of a one-element int32 or float {@code Const} node (in the value list or as 4 little-endian bytes of
+   * tensor content), or null for anything else.
+   */
+  private static Number scalarConstant(NodeDef node) {
+    if (node == null || !node.getOp().equals("Const")) {
+      return null;
     }
-    org.tensorflow.proto.TensorProto t = value.getAttrOrThrow("value").getTensor();
-    return t.getFloatValCount() == 1 ? t.getFloatVal(0) == 0f
-        : t.getTensorContent().size() == 4
-            && t.getTensorContent().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).getFloat() == 0f;
+    org.tensorflow.proto.TensorProto t = node.getAttrOrThrow("value").getTensor();
+    boolean isInt = t.getDtype() == DataType.DT_INT32;
+    if (!isInt && t.getDtype() != DataType.DT_FLOAT) {
+      return null;
+    }
+    if (isInt ? t.getIntValCount() == 1 : t.getFloatValCount() == 1) {
+      return isInt ? (Number) t.getIntVal(0) : (Number) t.getFloatVal(0);
+    }
+    if (t.getTensorContent().size() != 4) {
+      return null;
+    }
+    java.nio.ByteBuffer b = t.getTensorContent().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    return isInt ? (Number) b.getInt() : (Number) b.getFloat();
   }
 
   /** Whether {@code bn} is an inference-mode NHWC batch norm whose batch statistics nobody reads. */
