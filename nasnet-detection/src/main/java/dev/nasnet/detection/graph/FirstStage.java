@@ -44,9 +44,7 @@ public record FirstStage(TwoStageBackbone backbone, RpnHead.Outputs rpn, Operand
     RpnHead.Outputs rpn = RpnHead.build(backbone.layers(), features, config.anchors().anchorsPerCell(),
         config.rpnDepth());
     Ops root = Ops.create(graph);
-    Operand<TFloat32> probability = root.squeeze(root.slice(root.nn.softmax(rpn.objectnessLogits()),
-        root.constant(new int[] {0, 0, 1}), root.constant(new int[] {-1, -1, 1})),
-        org.tensorflow.op.core.Squeeze.axis(java.util.List.of(2L)));
+    Operand<TFloat32> probability = RpnHead.objectProbability(root, rpn);
     float[] flat = CornerBox.flatten(anchors);
     Operand<TFloat32> anchorTensor = root.withName("anchors").reshape(root.constant(flat),
         root.constant(new int[] {anchors.size(), 4}));
