@@ -16,6 +16,7 @@ import dev.nasnet.core.graph.ModelVariable;
 import dev.nasnet.detection.boxes.CornerBox;
 import dev.nasnet.detection.boxes.FasterRcnnBoxCoder;
 import dev.nasnet.detection.image.ImageResizer;
+import dev.nasnet.detection.rpn.RpnTargetAssigner;
 import dev.nasnet.detection.rpn.RpnTargets;
 import dev.nasnet.detection.targets.ArgMaxMatcher;
 import dev.nasnet.detection.dataset.DetectionDataset;
@@ -63,7 +64,7 @@ public final class FasterRcnnTrainer implements AutoCloseable {
   private final DetectorTrainingGraph model;
   private final Session session;
   private final ImageResizer resizer;
-  private final CornerBox window;
+  private final RpnTargetAssigner rpnTargets;
 
   public FasterRcnnTrainer(FasterRcnnConfig config, DetectorTrainingConfig training) {
     this.config = config;
@@ -74,7 +75,8 @@ public final class FasterRcnnTrainer implements AutoCloseable {
     model = built.model();
     session = tf.session();
     resizer = new ImageResizer(config.inputSize());
-    window = new CornerBox(0, 0, config.inputSize(), config.inputSize());
+    rpnTargets = new RpnTargetAssigner(model.anchors, new CornerBox(0, 0, config.inputSize(), config.inputSize()),
+        ArgMaxMatcher.rpn(), config.rpnSampler(), CODER);
   }
 
   public FasterRcnnConfig config() {
@@ -119,8 +121,7 @@ public final class FasterRcnnTrainer implements AutoCloseable {
       long[] seeds = new long[b * 2];
       for (int i = 0; i < b; i++) {
         long seed = step * 7919L + i;
-        RpnTargets rt = RpnTargets.assign(model.anchors, truth.get(i), window, ArgMaxMatcher.rpn(),
-            config.rpnSampler(), CODER, seed);
+        RpnTargets rt = rpnTargets.assign(truth.get(i), seed);
         System.arraycopy(rt.labels(), 0, rpnLabels, i * a, a);
         System.arraycopy(rt.classWeights(), 0, rpnClassWeights, i * a, a);
         System.arraycopy(rt.boxTargets(), 0, rpnBoxTargets, i * a * 4, a * 4);
