@@ -130,18 +130,19 @@ public final class Layers {
     // Ghost batch norm: each group of the batch normalised with its own statistics, the averages from group 0.
     List<Operand<TFloat32>> parts = groups == 1 ? List.of(x) : splitBatch(s.tf, x, groups);
     List<Operand<TFloat32>> normalised = new java.util.ArrayList<>();
-    FusedBatchNorm<TFloat32, TFloat32> first = null;
-    for (Operand<TFloat32> part : parts) {
-      FusedBatchNorm<TFloat32, TFloat32> bn = s.tf.nn.fusedBatchNorm(part, gamma, beta, empty, empty,
-          FusedBatchNorm.epsilon(eps), FusedBatchNorm.isTraining(true));
-      first = first == null ? bn : first;
+    for (int i = 0; i < parts.size(); i++) {
+      boolean updates = i == 0 && ctx.ownsVariables();
+      // The kernel itself moves the averages (mean = decay * mean + (1 - decay) * batch mean, variance alike with
+      // the batch's unbiased variance) when given them and a factor: two assigns instead of six small ops per layer.
+      FusedBatchNorm<TFloat32, TFloat32> bn = s.tf.nn.fusedBatchNorm(parts.get(i), gamma, beta,
+          updates ? mean : empty, updates ? variance : empty, FusedBatchNorm.epsilon(eps),
+          FusedBatchNorm.isTraining(true), FusedBatchNorm.exponentialAvgFactor(updates ? 1f - ctx.batchNorm().decay()
+              : 1f));
+      if (updates) {
+        ctx.addUpdateOp(s.tf.assign(mean, bn.batchMean()));
+        ctx.addUpdateOp(s.tf.assign(variance, bn.batchVariance()));
+      }
       normalised.add(bn.y());
-    }
-    if (ctx.ownsVariables()) {
-      Operand<TFloat32> rate = s.tf.constant(1f - ctx.batchNorm().decay());
-      ctx.addUpdateOp(s.tf.assignSub(mean, s.tf.math.mul(s.tf.math.sub(mean, first.batchMean()), rate)));
-      ctx.addUpdateOp(s.tf.assignSub(variance, s.tf.math.mul(s.tf.math.sub(variance, first.batchVariance()),
-          rate)));
     }
     return groups == 1 ? normalised.get(0) : s.tf.concat(normalised, s.tf.constant(0));
   }
