@@ -134,10 +134,10 @@ public final class Layers {
       boolean updates = i == 0 && ctx.ownsVariables();
       // The kernel itself moves the averages (mean = decay * mean + (1 - decay) * batch mean, variance alike with
       // the batch's unbiased variance) when given them and a factor: two assigns instead of six small ops per layer.
+      float factor = updates ? 1f - ctx.batchNorm().decay() : 1f;
       FusedBatchNorm<TFloat32, TFloat32> bn = s.tf.nn.fusedBatchNorm(parts.get(i), gamma, beta,
           updates ? mean : empty, updates ? variance : empty, FusedBatchNorm.epsilon(eps),
-          FusedBatchNorm.isTraining(true), FusedBatchNorm.exponentialAvgFactor(updates ? 1f - ctx.batchNorm().decay()
-              : 1f));
+          FusedBatchNorm.isTraining(true), FusedBatchNorm.exponentialAvgFactor(factor));
       if (updates) {
         ctx.addUpdateOp(s.tf.assign(mean, bn.batchMean()));
         ctx.addUpdateOp(s.tf.assign(variance, bn.batchVariance()));

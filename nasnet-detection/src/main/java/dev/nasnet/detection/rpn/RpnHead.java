@@ -4,9 +4,9 @@ import com.google.common.base.Preconditions;
 import dev.nasnet.core.graph.Layers;
 import dev.nasnet.core.graph.WeightInit;
 import dev.nasnet.detection.boxes.SmoothL1;
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
-import java.util.List;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Unstack;
 import org.tensorflow.types.TFloat32;
@@ -57,7 +57,8 @@ public final class RpnHead {
   /**
    * The RPN loss: weighted softmax cross-entropy (in its two-class form) on sampled anchors plus weighted smooth-L1
    * (Huber, delta 1) on the box codes of positive anchors, each already normalised per image by {@link RpnTargets}'
-   * weights, averaged over the batch, and combined with the given weights (faster_rcnn_nas_coco: localization 2, objectness 1).
+   * weights, averaged over the batch, and combined with the given weights (faster_rcnn_nas_coco: localization 2,
+   * objectness 1).
    *
    * @param labels [N, anchors] 0/1
    * @param classWeights [N, anchors]

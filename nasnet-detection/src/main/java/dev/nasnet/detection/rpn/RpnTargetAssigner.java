@@ -40,11 +40,6 @@ public final class RpnTargetAssigner {
     this.coder = Preconditions.checkNotNull(coder, "coder");
   }
 
-  /** The number of anchors, which is the length of every target array. */
-  public int anchors() {
-    return anchors.size();
-  }
-
   /**
    * @param groundTruth the image's boxes, in the anchors' frame (may be empty: every sampled anchor is background)
    * @param seed the sampler's seed (e.g. derived from the step and image)
